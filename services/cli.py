@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sink = sub.add_parser("sink", help="store merged events (SQLite by default, PostgreSQL via NEWSDESK_DATABASE_URL)")
     sink.add_argument("--from-beginning", action="store_true", help="rebuild storage from the compacted topic")
+    sink.add_argument("--group", default="newsdesk-sink",
+                      help="consumer group; sinks writing to different databases need different groups")
 
     sub.add_parser("events", help="print the stored events as JSON Lines")
 
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "worker":
             return worker_command(args)
         if command == "sink":
-            return sink_command(args.from_beginning)
+            return sink_command(args.from_beginning, args.group)
         if command == "events":
             return events_command()
         if command == "db":
@@ -168,7 +170,7 @@ def worker_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def sink_command(from_beginning: bool) -> int:
+def sink_command(from_beginning: bool, group: str) -> int:
     from newsdesk import logs
     from newsdesk.broker.admin import ensure_topics
     from newsdesk.sink.service import run_sink
@@ -183,7 +185,7 @@ def sink_command(from_beginning: bool) -> int:
 
     async def go() -> None:
         await ensure_topics(bootstrap)
-        await run_sink(bootstrap, store, from_beginning=from_beginning)
+        await run_sink(bootstrap, store, from_beginning=from_beginning, group_id=group)
 
     asyncio.run(go())
     return 0

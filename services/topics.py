@@ -5,16 +5,29 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+#: Prepended to every topic and consumer group name: lets several pipelines (or test runs)
+#: share one cluster without seeing each other's records.
+PREFIX = os.environ.get("NEWSDESK_TOPIC_PREFIX", "")
+
 #: Partitions for new topics; >= the largest worker count you plan to run (`--scale worker=N`).
 DEFAULT_PARTITIONS = int(os.environ.get("NEWSDESK_PARTITIONS", "6"))
 
 
 @dataclass(frozen=True)
 class Topic:
-    name: str
+    base: str
     record: str  # key into newsdesk.records.RECORD_TYPES; names the schema file too
     partitions: int = DEFAULT_PARTITIONS
     config: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return PREFIX + self.base
+
+
+def group(name: str) -> str:
+    """A consumer group (or Faust app id) name in this pipeline's namespace."""
+    return PREFIX + name
 
 
 RAW = Topic("news.articles.raw", "raw-article")

@@ -23,7 +23,6 @@ from newsdesk.sink.stores import EventStore, StoreError
 
 log = logging.getLogger(__name__)
 
-GROUP_ID = "newsdesk-sink"
 
 
 @dataclass
@@ -81,7 +80,8 @@ async def write_with_retry(store: EventStore, batch: Batch, stop: asyncio.Event)
 
 
 async def run_sink(bootstrap: str, store: EventStore, *, from_beginning: bool = False,
-                   stop: asyncio.Event | None = None, max_records: int = 500) -> None:
+                   stop: asyncio.Event | None = None, max_records: int = 500,
+                   group_id: str = "newsdesk-sink") -> None:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -92,7 +92,7 @@ async def run_sink(bootstrap: str, store: EventStore, *, from_beginning: bool = 
     await asyncio.to_thread(store.migrate)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
-        group_id=GROUP_ID,
+        group_id=topics.group(group_id),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=32 * 1024 * 1024,

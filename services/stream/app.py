@@ -37,7 +37,7 @@ EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
 def app_id(stages: Iterable[str]) -> str:
     # Workers running the same stages share one consumer group and split its partitions.
     chosen = sorted(set(stages))
-    return "newsdesk" if chosen == sorted(STAGES) else "newsdesk-" + "-".join(chosen)
+    return topics.group("newsdesk" if chosen == sorted(STAGES) else "newsdesk-" + "-".join(chosen))
 
 
 def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str = "memory://") -> faust.App:

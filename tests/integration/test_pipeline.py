@@ -1,0 +1,92 @@
+"""Worker and sink as real processes on a real broker: flow, dead letters, kill -9."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections import Counter
+
+import orjson
+import pytest
+
+from newsdesk.records import RawArticle
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+
+TOWNS = ["Aberdeen", "Bergen", "Cork", "Dundee", "Esbjerg", "Faro", "Gdansk", "Haarlem", "Izmir", "Kiel"]
+
+
+def articles(n: int, start: int = 0) -> list[RawArticle]:
+    """Small stories about different towns and days."""
+    out = []
+    for i in range(start, start + n):
+        town = TOWNS[i % len(TOWNS)]
+        out.append(RawArticle(
+            id=f"story-{i}",
+            url=f"https://example.org/story-{i}",
+            source=f"outlet-{i % 3}",
+            title=f"{town} opens library number {i}",
+            published_at=f"2024-0{1 + i % 9}-1{i % 9}",
+            body=f"{town} opens library number {i}\n\nThe town of {town} opened library number {i} "
+            f"on Monday, {i * 7} days after the council vote led by Councillor Member{i}.\n",
+        ))
+    return out
+
+
+def produce_articles(pipeline, items: list[RawArticle]) -> None:
+    pipeline.produce("news.articles.raw", [(a.id.encode(), orjson.dumps(a.model_dump(mode="json"))) for a in items])
+
+
+def article_counts(events) -> Counter:
+    return Counter(a.id for e in events for a in e.articles)
+
+
+def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    pipeline.start("worker", "worker")
+    pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
+    good = articles(12)
+    poison = [
+        (b"p1", b"{not json"),
+        (b"p2", b"\xff\xfe invalid utf-8"),
+        (b"p3", orjson.dumps({"id": "no-body"})),
+        (b"p4", orjson.dumps({"id": "pdf", "body": "x", "content_type": "application/pdf"})),
+    ]
+    produce_articles(pipeline, good[:6])
+    pipeline.produce("news.articles.raw", poison)
+    produce_articles(pipeline, good[6:])
+    expected = {a.id for a in good}
+    pipeline.wait_for(lambda: set(article_counts(pipeline.events(db))) == expected, 180, "all articles stored")
+
+    counts = article_counts(pipeline.events(db))
+    assert all(n == 1 for n in counts.values()), counts
+    letters = pipeline.consume_all("news.deadletter", expect=len(poison))
+    by_original = {base64.b64decode(d["original"]): d for d in letters}
+    assert set(by_original) == {value for _, value in poison}
+    assert by_original[b"{not json"]["error_type"] == "invalid_json"
+    assert by_original[b"\xff\xfe invalid utf-8"]["error_type"] == "invalid_utf8"
+    assert "body" in by_original[orjson.dumps({"id": "no-body"})]["error"]
+    assert all(d["stage"] == "cleaner" and d["topic"].endswith("news.articles.raw") for d in letters)
+    # The worker kept running through all of it.
+    assert pipeline.processes["worker"].poll() is None
+
+
+def test_kill_9_worker_mid_stream_loses_and_duplicates_nothing(pipeline, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
+    pipeline.start("worker", "worker")
+    batch = articles(150)
+    expected = {a.id for a in batch}
+    produce_articles(pipeline, batch[:100])
+    pipeline.wait_for(lambda: len(article_counts(pipeline.events(db))) >= 10, 180, "the first events")
+    pipeline.kill("worker")  # SIGKILL: no clean shutdown, no final commit
+    produce_articles(pipeline, batch[100:])
+    time.sleep(1)
+    pipeline.start("worker-restarted", "worker")
+    pipeline.wait_for(lambda: set(article_counts(pipeline.events(db))) == expected, 240, "every article stored")
+
+    events = pipeline.events(db)
+    counts = article_counts(events)
+    assert set(counts) == expected
+    assert max(counts.values()) == 1, [k for k, v in counts.items() if v > 1]
+    assert len({e.event_id for e in events}) == len(events)

@@ -1,0 +1,77 @@
+"""Both stores, same behaviour: idempotent, version-guarded, with history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsdesk.records import Event, EventArticle
+from newsdesk.sink.stores import EventStore, StoreError, open_store
+
+
+def event(event_id: str, version: int, title: str, article_ids: list[str]) -> Event:
+    return Event(
+        event_id=event_id,
+        version=version,
+        title=title,
+        when="2024-03-05",
+        first_seen="2024-03-05T10:00:00+00:00",
+        updated_at=f"2024-03-05T10:0{version}:00+00:00",
+        articles=[EventArticle(id=a, url=f"https://example.org/{a}") for a in article_ids],
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'events.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    opened = open_store(url)
+    assert opened.migrate()  # first run applies the migrations
+    assert opened.migrate() == []  # and a second run has nothing left to do
+    yield opened
+    opened.close()
+
+
+def test_replayed_batch_changes_nothing(store: EventStore) -> None:
+    batch = [event("e1", 1, "First", ["a"]), event("e1", 2, "Second", ["a", "b"])]
+    store.write(batch)
+    store.write(batch)
+    stored = list(store.events())
+    assert [(e.event_id, e.version, e.title) for e in stored] == [("e1", 2, "Second")]
+    assert [a.id for a in stored[0].articles] == ["a", "b"]
+
+
+def test_an_older_version_never_overwrites_a_newer_one(store: EventStore) -> None:
+    store.write([event("e1", 3, "Newest", ["a", "b", "c"])])
+    store.write([event("e1", 2, "Older", ["a", "b"])])
+    (stored,) = store.events()
+    assert (stored.version, stored.title) == (3, "Newest")
+
+
+def test_tombstone_removes_a_merged_away_event(store: EventStore) -> None:
+    store.write([event("e1", 1, "One", ["a"]), event("e2", 1, "Two", ["b"])])
+    store.write([event("e1", 2, "One and two", ["a", "b"])], tombstones=["e2"])
+    assert [e.event_id for e in store.events()] == ["e1"]
+
+
+def test_history_keeps_every_version(store: EventStore) -> None:
+    store.write([event("e1", 1, "v1", ["a"])])
+    store.write([event("e1", 2, "v2", ["a", "b"]), event("e1", 1, "v1", ["a"])])
+    db = store.db  # type: ignore[attr-defined]
+    rows = db.execute("SELECT version FROM event_versions WHERE event_id = 'e1' ORDER BY version").fetchall()
+    assert [r[0] for r in rows] == [1, 2]
+
+
+def test_unsupported_url_says_what_to_use() -> None:
+    with pytest.raises(StoreError, match="sqlite:///PATH or postgresql://"):
+        open_store("mysql://localhost/db")
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as info:
+        open_store("postgresql://someone:secret@127.0.0.1:1/nothing")
+    assert "secret" not in str(info.value)
