@@ -115,9 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             from newsdesk.up import run_up
 
             return run_up(keep_running=args.keep_running, timeout=args.timeout)
+        from newsdesk.broker.client import article_publisher
         from newsdesk.fetcher.cli import run
 
-        return run(args)
+        return run(args, make_publisher=article_publisher(bootstrap_servers()))
     except KeyboardInterrupt:
         return 130
     except UserFacingError as exc:

@@ -29,3 +29,22 @@ async def started_producer(bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
         yield p
     finally:
         await p.stop()
+
+
+def article_publisher(bootstrap: str):  # -> PublisherFactory (newsdesk.fetcher.publish)
+    """Opens a publisher of raw articles to `news.articles.raw`, keyed by canonical URL."""
+    from newsdesk import topics
+    from newsdesk.fetcher.publish import record_key
+    from newsdesk.records import RawArticle
+    from newsdesk.serde import dumps
+
+    @asynccontextmanager
+    async def open_() -> AsyncIterator:
+        async with started_producer(bootstrap) as p:
+
+            async def publish(article: RawArticle) -> None:
+                await p.send_and_wait(topics.RAW.name, key=record_key(article), value=dumps(article))
+
+            yield publish
+
+    return open_
