@@ -55,14 +55,19 @@ def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_p
     produce_articles(pipeline, good[:6])
     pipeline.produce("news.articles.raw", poison)
     produce_articles(pipeline, good[6:])
+    # Poison on the events topic too: the sink dead-letters it and keeps storing the rest.
+    pipeline.produce("news.events", [(b"bad-event", orjson.dumps({"event_id": "x", "version": 0}))])
     expected = {a.id for a in good}
     pipeline.wait_for(lambda: set(article_counts(pipeline.events(db))) == expected, 180, "all articles stored")
 
     counts = article_counts(pipeline.events(db))
     assert all(n == 1 for n in counts.values()), counts
-    letters = pipeline.consume_all("news.deadletter", expect=len(poison))
+    letters = pipeline.consume_all("news.deadletter", expect=len(poison) + 1)
     by_original = {base64.b64decode(d["original"]): d for d in letters}
-    assert set(by_original) == {value for _, value in poison}
+    assert set(by_original) == {value for _, value in poison} | {orjson.dumps({"event_id": "x", "version": 0})}
+    sink_letter = by_original.pop(orjson.dumps({"event_id": "x", "version": 0}))
+    assert sink_letter["stage"] == "sink" and "version" in sink_letter["error"]
+    letters = list(by_original.values())
     assert by_original[b"{not json"]["error_type"] == "invalid_json"
     assert by_original[b"\xff\xfe invalid utf-8"]["error_type"] == "invalid_utf8"
     assert "body" in by_original[orjson.dumps({"id": "no-body"})]["error"]
