@@ -8,6 +8,7 @@ database is unreachable the sink keeps the batch, retries with backoff and does 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -71,10 +72,8 @@ async def write_with_retry(store: EventStore, batch: Batch, stop: asyncio.Event)
             return True
         except StoreError as exc:
             log.error("storage write failed; retrying", extra={"error": str(exc)[:500], "retry_in_s": delay})
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
-            except TimeoutError:
-                pass
             delay = min(delay * 2, 15.0)
     return False
 
@@ -85,10 +84,8 @@ async def run_sink(bootstrap: str, store: EventStore, *, from_beginning: bool = 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
     await asyncio.to_thread(store.migrate)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
