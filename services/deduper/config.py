@@ -1,0 +1,47 @@
+"""The deduper's knobs, in one place: one fixed configuration serves every stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    #: Events with no new article for this long are dropped from the state by `expire`.
+    window_days: float = 7.0
+    #: The average cosine an article needs to join an event, by how many of the two sides' two
+    #: leading names the other side lacks (0..4); see docs/dedup.md for the measurement behind it.
+    name_bars: tuple[float, ...] = (0.12, 0.16, 0.22, 0.3, 0.45)
+    #: Two events whose articles reach the same bar plus this margin, pair by pair on average,
+    #: become one (online average-link agglomeration: early splits heal as evidence comes in).
+    merge_margin: float = 0.03
+    #: Rounds of event merging after one article (each round merges one pair).
+    merge_rounds: int = 3
+    #: Extra similarity demanded when the article's event type differs from the event's. Zero by
+    #: default: extracted types disagree within one story too often (measured, docs/dedup.md).
+    type_conflict_margin: float = 0.0
+    #: Extra similarity demanded when both name people and none of them is shared.
+    people_conflict_margin: float = 0.05
+    #: The bar when the article's own event date differs from the event's: same people or place
+    #: on another day is another event unless the texts are clearly about one thing.
+    date_conflict_threshold: float = 0.3
+    #: Publication dates further apart than this (days) also ask for `date_conflict_threshold`.
+    max_gap_days: float = 10.0
+    #: Estimated shingle Jaccard at or above which an article is reported as a copy of another.
+    duplicate_jaccard: float = 0.7
+    #: Terms kept per article vector (the heaviest ones): bounds memory and scoring time.
+    terms_per_article: int = 80
+    #: Terms of an event's centroid put in the inverted index.
+    index_terms: int = 24
+    #: Terms of an incoming article used to look candidates up.
+    query_terms: int = 16
+    #: Posting-list length cap: the most recently indexed events win.
+    posting_cap: int = 256
+    #: Candidates scored in full per article.
+    max_candidates: int = 12
+    #: Events scored for merging with the event an article just changed.
+    max_merge_candidates: int = 12
+    #: Articles kept per event; further near-copies are counted, not listed.
+    max_articles: int = 200
+    #: Characters of text used for features (a 1 MB article costs as much as a long one).
+    max_feature_chars: int = 60_000

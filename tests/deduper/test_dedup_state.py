@@ -1,0 +1,105 @@
+"""State: idempotency, updates, copies, snapshots, expiry, bounds."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.deduper import DedupConfig, DedupState, expire, merge
+
+NOW = datetime(2031, 3, 12, 9, tzinfo=UTC)
+
+
+def test_redelivery_of_the_same_article_changes_nothing(F) -> None:
+    state = DedupState()
+    (first,) = merge(state, F.SUMMIT_1, NOW)
+    assert merge(state, F.SUMMIT_1, NOW) == []
+    assert merge(state, F.SUMMIT_1.model_copy(), NOW + timedelta(hours=1)) == []
+    assert state.snapshot(first.event_id)["version"] == 1
+    resend = state.event_for("wire-1")
+    assert resend is not None and resend.event_id == first.event_id and resend.version == 1
+    assert state.event_for("never-seen") is None
+
+
+def test_same_id_with_new_content_updates_its_event(F) -> None:
+    state = DedupState()
+    (first,) = merge(state, F.SUMMIT_1, NOW)
+    updated = F.SUMMIT_1.model_copy(update={"title": "UPDATED: " + (F.SUMMIT_1.title or ""),
+                                            "text": F.SUMMIT_1.text + "\nThe talks will continue in May."})
+    (second,) = merge(state, updated, NOW + timedelta(hours=2))
+    assert second.event_id == first.event_id
+    assert second.version == 2
+    assert [a.id for a in second.articles] == ["wire-1"]
+    assert second.articles[0].title.startswith("UPDATED")
+
+
+def test_wire_copies_and_republished_urls_are_marked_as_duplicates(F) -> None:
+    state = DedupState()
+    merge(state, F.SUMMIT_1, NOW)
+    copy = F.SUMMIT_1.model_copy(update={"id": "copy-1", "outlet": "Reprinter", "url": None})
+    (event,) = merge(state, copy, NOW)
+    assert {a.id: a.duplicate_of for a in event.articles} == {"wire-1": None, "copy-1": "wire-1"}
+    moved = F.SUMMIT_2.model_copy(update={"id": "moved-2", "url": F.SUMMIT_1.url})
+    (event,) = merge(state, moved, NOW)
+    assert {a.id: a.duplicate_of for a in event.articles}["moved-2"] == "wire-1"
+
+
+def test_snapshot_restore_round_trip_keeps_clustering_and_versions(F) -> None:
+    state = DedupState()
+    for article in (F.SUMMIT_1, F.SUMMIT_2, F.UNRELATED):
+        merge(state, article, NOW)
+    snapshots = [json.loads(json.dumps(state.snapshot(e))) for e in state.clusters]
+    restored = DedupState.restore(snapshots)
+    assert set(restored.clusters) == set(state.clusters)
+    assert merge(restored, F.SUMMIT_2, NOW) == []  # still idempotent after a restart
+    (event,) = merge(restored, F.SUMMIT_3, NOW)
+    assert event.event_id == state.event_of_article["wire-1"]
+    assert event.version == 3
+    assert [a.id for a in event.articles] == ["wire-1", "daily-2", "foreign-3"]
+
+
+def test_expire_drops_events_outside_the_window_and_forgets_them(F) -> None:
+    state = DedupState(DedupConfig(window_days=7))
+    (old,) = merge(state, F.UNRELATED, NOW)
+    (fresh,) = merge(state, F.SUMMIT_1, NOW + timedelta(days=6))
+    assert expire(state, NOW + timedelta(days=8)) == [old.event_id]
+    assert state.snapshot(old.event_id) is None
+    assert state.snapshot(fresh.event_id) is not None
+    assert "storm-6" not in state.event_of_article
+    assert expire(state, NOW + timedelta(days=8)) == []
+
+
+def test_a_clock_that_jumps_back_does_not_make_an_event_older(F) -> None:
+    state = DedupState()
+    merge(state, F.SUMMIT_1, NOW)
+    (event,) = merge(state, F.SUMMIT_2, NOW - timedelta(days=30))
+    assert event.updated_at == NOW.isoformat()
+    naive = datetime(2031, 3, 13, 9)  # naive clocks are taken as UTC
+    (event,) = merge(state, F.SUMMIT_3, naive)
+    assert event.updated_at == "2031-03-13T09:00:00+00:00"
+
+
+def test_many_copies_are_bounded_and_counted(F) -> None:
+    state = DedupState(DedupConfig(max_articles=20))
+    events = []
+    for i in range(300):
+        events.extend(merge(state, F.SUMMIT_1.model_copy(update={"id": f"c{i}", "url": None}), NOW))
+    (event_id,) = state.clusters
+    assert len(state.clusters[event_id].members) == 20
+    assert state.clusters[event_id].overflow == 280
+    assert len(events) == 20  # copies beyond the cap publish no new version
+    assert state.set_aside[-1][0] == "c299" and "cap" in state.set_aside[-1][1]
+
+
+def test_events_that_turn_out_to_be_one_are_merged_and_the_younger_id_retired(F) -> None:
+    # Joining is made impossible and merging easy, so that only the event-merge step can act.
+    state = DedupState(DedupConfig(name_bars=(0.95,), merge_margin=-0.9))
+    (older,) = merge(state, F.SUMMIT_1, NOW)
+    (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
+    assert younger.event_id != older.event_id
+    (merged,) = merge(state, F.SUMMIT_2.model_copy(update={"id": "daily-2-copy"}), NOW + timedelta(minutes=9))
+    assert merged.event_id == older.event_id
+    assert [a.id for a in merged.articles] == ["wire-1", "daily-2", "daily-2-copy"]
+    assert state.retired == [younger.event_id]
+    assert state.snapshot(younger.event_id) is None
+    assert state.event_of_article["daily-2"] == older.event_id
