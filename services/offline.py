@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from newsdesk.deduper import DedupState, merge
 from newsdesk.records import Event
 from newsdesk.serde import BadRecord, dumps, loads_json
 from newsdesk.stages import to_clean, to_extracted
@@ -70,6 +69,8 @@ def extract_command(stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str]) -> int
 def dedup_command(stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str],
                   now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
     """Merges articles one by one, as the stream does, then prints the last version of each event."""
+    from newsdesk.deduper import DedupState, merge
+
     reader = LineReader(stdin, stderr)
     state = DedupState()
     latest: dict[str, Event] = {}

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsdesk.cleaner import clean
-from newsdesk.extractor import extract
 from newsdesk.records import CleanArticle, ExtractedArticle, RawArticle
 from newsdesk.serde import validate
 
@@ -26,12 +24,17 @@ def kind_of(obj: dict[str, Any]) -> str:
 
 
 def to_clean(obj: dict[str, Any]) -> CleanArticle:
+    # Imported here so `newsdesk clean` starts without loading the later stages.
+    from newsdesk.cleaner import clean
+
     if kind_of(obj) == "raw":
         return clean(validate(obj, RawArticle))
     return validate(obj, CleanArticle)
 
 
 def to_extracted(obj: dict[str, Any]) -> ExtractedArticle:
+    from newsdesk.extractor import extract
+
     if kind_of(obj) == "extracted":
         return validate(obj, ExtractedArticle)
     return extract(to_clean(obj))

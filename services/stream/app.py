@@ -146,7 +146,7 @@ def register_deduper(app: faust.App, topic: Any, deadletters: Any) -> None:
                 if not changed:
                     # Redelivered after a crash: the state has the article, but the event may
                     # never have left. Sending its current version again is harmless.
-                    again = state.event_for(article.id) if hasattr(state, "event_for") else None
+                    again = state.event_for(article.id)
                     changed = [again] if again is not None else []
                 return changed
 
