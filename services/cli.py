@@ -40,9 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("topics", help="create newsdesk's topics on the broker (idempotent)")
 
-    worker = sub.add_parser("worker", help="the stream processors (Faust): cleaner, extractor, deduper")
-    worker.add_argument("--stage", action="append", choices=("cleaner", "extractor", "deduper"),
-                        help="run only this stage (repeatable); default: all three")
+    worker = sub.add_parser("worker", help="the stream processors (Faust): cleaner, extractor, deduper, router")
+    worker.add_argument("--stage", action="append", choices=("cleaner", "extractor", "deduper", "router"),
+                        help="run only this stage (repeatable); default: all of them")
     worker.add_argument("--store", default=None,
                         help="Faust table store: memory:// (default) or rocksdb:// (needs rocksdict)")
     worker.add_argument("--datadir", type=Path, default=None, help="worker state directory")
@@ -66,12 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--keep-running", action="store_true", help="leave the pipeline running afterwards")
     up.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for the events")
 
-    try:
-        from newsdesk.fetcher.cli import add_commands
-    except ImportError:
-        pass
-    else:
-        add_commands(sub)
+    from newsdesk.api.cli import add_commands as add_api_commands
+    from newsdesk.fetcher.cli import add_commands as add_fetcher_commands
+
+    add_fetcher_commands(sub)
+    add_api_commands(sub)
     return parser
 
 
@@ -115,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             from newsdesk.up import run_up
 
             return run_up(keep_running=args.keep_running, timeout=args.timeout)
+        if command in ("api", "tail"):
+            from newsdesk.api.cli import run as run_api
+
+            return run_api(args)
         from newsdesk.broker.client import article_publisher
         from newsdesk.fetcher.cli import run
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import get_args
+
+from newsdesk.records import EventType
 
 #: Prepended to every topic and consumer group name: lets several pipelines (or test runs)
 #: share one cluster without seeing each other's records.
@@ -48,6 +51,15 @@ DEDUP_QUEUE = Topic("news.internal.dedup", "extracted-article", partitions=1)
 # every fetcher replica at start; its JSON values are not a records.py model.
 SEEN = Topic("news.fetcher.seen", "seen-entry", config={"cleanup.policy": "compact"})
 
+
+def events_of_type(event_type: str) -> Topic:
+    """Per-type copy of news.events written by the router, e.g. news.events.meeting (also compacted)."""
+    return Topic(f"{EVENTS.base}.{event_type}", EVENTS.record, config=dict(EVENTS.config))
+
+
+# Created up front so they are compacted like news.events (Faust would create them plain).
+BY_TYPE: tuple[Topic, ...] = tuple(events_of_type(t) for t in get_args(EventType))
+
 PUBLIC: tuple[Topic, ...] = (RAW, CLEAN, EXTRACTED, EVENTS, DEADLETTER)
-ALL: tuple[Topic, ...] = (*PUBLIC, DEDUP_QUEUE, SEEN)
+ALL: tuple[Topic, ...] = (*PUBLIC, DEDUP_QUEUE, SEEN, *BY_TYPE)
 BY_NAME = {t.name: t for t in ALL}

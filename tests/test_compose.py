@@ -16,7 +16,7 @@ def compose() -> dict:
 
 
 def test_every_service_is_there(compose: dict) -> None:
-    assert {"kafka", "postgres", "fetcher", "worker", "sink"} <= set(compose["services"])
+    assert {"kafka", "postgres", "fetcher", "worker", "sink", "api"} <= set(compose["services"])
 
 
 def test_kafka_is_pinned_to_3_9_in_kraft_mode(compose: dict) -> None:
@@ -27,7 +27,7 @@ def test_kafka_is_pinned_to_3_9_in_kraft_mode(compose: dict) -> None:
     assert int(kafka["environment"]["KAFKA_NUM_PARTITIONS"]) >= 3
 
 
-@pytest.mark.parametrize("name", ["fetcher", "worker", "sink"])
+@pytest.mark.parametrize("name", ["fetcher", "worker", "sink", "api"])
 def test_services_share_one_image_and_wait_for_their_dependencies(compose: dict, name: str) -> None:
     service = compose["services"][name]
     assert service["build"]["dockerfile"] == "deploy/Dockerfile"
@@ -45,7 +45,7 @@ def test_commands_are_real_newsdesk_commands(compose: dict) -> None:
     from newsdesk.cli import build_parser
 
     parser = build_parser()
-    for name in ("worker", "sink"):
+    for name in ("worker", "sink", "api"):
         parser.parse_args(compose["services"][name]["command"])  # exits on an unknown command
 
 

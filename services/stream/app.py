@@ -1,4 +1,4 @@
-"""The worker: a Faust app running the cleaner, extractor and deduper agents.
+"""The worker: a Faust app running the cleaner, extractor, deduper and router agents.
 
 Each agent reads one topic, calls its stage's pure function through `handling.handle`, and
 writes the result (or a dead letter) onward. Delivery is at-least-once: Faust flushes what an
@@ -29,7 +29,7 @@ from newsdesk.stream.handling import Message, handle
 
 log = logging.getLogger(__name__)
 
-STAGES = ("cleaner", "extractor", "deduper")
+STAGES = ("cleaner", "extractor", "deduper", "router")
 #: How often aged-out events leave the deduper's state.
 EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
 
@@ -105,6 +105,10 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
 
     if "deduper" in stages:
         register_deduper(app, topic, deadletters)
+    if "router" in stages:
+        from newsdesk.stream.router import register_router
+
+        register_router(app, topic)
     return app
 
 

@@ -18,12 +18,12 @@ from newsdesk.records import Event
 
 # Written once with :name parameters; each store adapts the parameter style.
 UPSERT_EVENT = """
-INSERT INTO events (event_id, version, type, title, when_date, place, first_seen, updated_at, doc)
-VALUES (:event_id, :version, :type, :title, :when_date, :place, :first_seen, :updated_at, :doc)
+INSERT INTO events (event_id, version, type, title, when_date, place, first_seen, updated_at, doc, stored_at)
+VALUES (:event_id, :version, :type, :title, :when_date, :place, :first_seen, :updated_at, :doc, :stored_at)
 ON CONFLICT (event_id) DO UPDATE SET
     version = excluded.version, type = excluded.type, title = excluded.title,
     when_date = excluded.when_date, place = excluded.place, updated_at = excluded.updated_at,
-    doc = excluded.doc
+    doc = excluded.doc, stored_at = excluded.stored_at
 WHERE excluded.version > events.version
 """
 INSERT_VERSION = """
@@ -31,12 +31,33 @@ INSERT INTO event_versions (event_id, version, stored_at, doc) VALUES (:event_id
 ON CONFLICT (event_id, version) DO NOTHING
 """
 UPSERT_ARTICLE = """
-INSERT INTO articles (id, event_id, event_version, url, source, title, published_at)
-VALUES (:id, :event_id, :event_version, :url, :source, :title, :published_at)
+INSERT INTO articles (id, event_id, event_version, url, source, outlet, title, published_at, text)
+VALUES (:id, :event_id, :event_version, :url, :source, :outlet, :title, :published_at, :text)
 ON CONFLICT (id) DO UPDATE SET
     event_id = excluded.event_id, event_version = excluded.event_version, url = excluded.url,
-    source = excluded.source, title = excluded.title, published_at = excluded.published_at
+    source = excluded.source, outlet = excluded.outlet, title = excluded.title,
+    published_at = excluded.published_at, text = coalesce(excluded.text, articles.text)
 """
+# The canonical URL is unique: a row for the same URL under another id gives way to the newer one.
+DROP_URL_TWIN = "DELETE FROM articles WHERE url = :url AND id <> :id"
+UPSERT_ENTITY = """
+INSERT INTO entities (entity_id, name, type, name_key) VALUES (:entity_id, :name, :type, :name_key)
+ON CONFLICT (entity_id) DO UPDATE SET name = excluded.name
+"""
+INSERT_LINK = """
+INSERT INTO event_entities (event_id, entity_id, role) VALUES (:event_id, :entity_id, :role)
+ON CONFLICT (event_id, entity_id) DO NOTHING
+"""
+INSERT_QUOTE = """
+INSERT INTO quotes (event_id, ordinal, text, speaker) VALUES (:event_id, :ordinal, :text, :speaker)
+ON CONFLICT (event_id, ordinal) DO NOTHING
+"""
+# Derived rows of an event are replaced whole whenever its current version is (re)written.
+CLEAR_DERIVED = (
+    "DELETE FROM event_entities WHERE event_id = :event_id",
+    "DELETE FROM quotes WHERE event_id = :event_id",
+)
+DELETE_EVENT = "DELETE FROM events WHERE event_id = :event_id"
 
 
 class StoreError(RuntimeError):
@@ -70,7 +91,7 @@ def latest_per_event(events: Sequence[Event]) -> list[Event]:
     return list(newest.values())
 
 
-def event_columns(event: Event) -> dict[str, Any]:
+def event_columns(event: Event, stored_at: str | None = None) -> dict[str, Any]:
     return {
         "event_id": event.event_id,
         "version": event.version,
@@ -81,15 +102,74 @@ def event_columns(event: Event) -> dict[str, Any]:
         "first_seen": event.first_seen,
         "updated_at": event.updated_at,
         "doc": orjson.dumps(event.model_dump(mode="json")).decode(),
+        "stored_at": stored_at or now_iso(),
     }
 
 
 def article_rows(event: Event) -> list[dict[str, Any]]:
-    return [
+    outlets = {aid: s.name for s in event.sources for aid in s.articles if s.kind == "outlet"}
+    rows = [
         {**a.model_dump(include={"id", "url", "source", "title", "published_at"}),
-         "event_id": event.event_id, "event_version": event.version}
+         "event_id": event.event_id, "event_version": event.version,
+         "outlet": _extra(a, "outlet") or outlets.get(a.id),
+         # Events carry no body today; a producer that adds `text` to an article gets it indexed.
+         "text": _text_or_none(_extra(a, "text"))}
         for a in event.articles
     ]
+    return unique_articles(rows)
+
+
+def unique_articles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per article id and per canonical URL (the last wins), as the table requires."""
+    by_id = {row["id"]: row for row in rows}
+    by_url: dict[Any, dict[str, Any]] = {}
+    for row in by_id.values():
+        by_url[row["url"] if row["url"] else ("no-url", row["id"])] = row
+    return list(by_url.values())
+
+
+def _extra(record: Any, name: str) -> Any:
+    # Fields beyond the model (extra="allow"); a plain dict lookup, no attribute machinery.
+    return (record.model_extra or {}).get(name)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def entity_key(name: str) -> str:
+    """How entity names are matched: case- and width-insensitive, spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def entity_rows(event: Event) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(entities, event-entity links) for the people, organisations and places of an event."""
+    entities: dict[str, dict[str, Any]] = {}
+    links: dict[str, dict[str, Any]] = {}
+    named = [(p.name, p.type, p.role) for p in event.who] + [(p.name, "place", None) for p in event.where]
+    for name, kind, role in named:
+        key = entity_key(name)
+        if not key:
+            continue
+        entity_id = f"{kind}:{key}"
+        entities.setdefault(entity_id, {"entity_id": entity_id, "name": name, "type": kind, "name_key": key})
+        links.setdefault(entity_id, {"event_id": event.event_id, "entity_id": entity_id, "role": role})
+    return list(entities.values()), list(links.values())
+
+
+def quote_rows(event: Event) -> list[dict[str, Any]]:
+    return [{"event_id": event.event_id, "ordinal": i, "text": q.text, "speaker": q.speaker}
+            for i, q in enumerate(event.quotes)]
+
+
+def search_body(event: Event) -> str:
+    """What full-text search sees of an event besides its title."""
+    parts = [event.summary or ""]
+    for a in event.articles:
+        parts.append(a.title or "")
+        parts.append(_text_or_none(_extra(a, "text")) or "")
+    parts.extend(q.text for q in event.quotes)
+    return "\n".join(p for p in parts if p)
 
 
 def now_iso() -> str:

@@ -3,84 +3,151 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from newsdesk.records import Event
 from newsdesk.serde import loads
 from newsdesk.sink.stores.base import (
+    CLEAR_DERIVED,
+    DELETE_EVENT,
+    DROP_URL_TWIN,
+    INSERT_LINK,
+    INSERT_QUOTE,
     INSERT_VERSION,
     UPSERT_ARTICLE,
+    UPSERT_ENTITY,
     UPSERT_EVENT,
     StoreError,
     article_rows,
+    entity_rows,
     event_columns,
     latest_per_event,
     migrations,
     now_iso,
+    quote_rows,
+    search_body,
 )
+from newsdesk.sink.stores.reading import SqlReader
+
+# FTS5 query: every term quoted (terms are word characters only, see search_terms).
+_FTS = ("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH"
+        " '\"' || replace(:terms, ' ', '\" \"') || '\"')")
 
 
-class SqliteStore:
+class SqliteStore(SqlReader):
     dialect = "sqlite"
+    fts_condition = _FTS
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.readonly = readonly
+        # One connection shared by the sink's worker thread or the API's threads, one call at a time.
+        self.lock = threading.RLock()
         try:
-            # The sink writes from a worker thread, one batch at a time.
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            # WAL lets readers (`newsdesk events`, the API) read while the sink writes.
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            if readonly:
+                if not path.exists():
+                    raise StoreError(f"SQLite database {path} does not exist; run `newsdesk db migrate` first")
+                self.db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30,
+                                          isolation_level=None, check_same_thread=False)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                # WAL lets readers (`newsdesk events`, the API) read while the sink writes.
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open SQLite database {path}: {exc}") from exc
 
     def migrate(self) -> list[str]:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-        done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
-        applied = []
-        for name, sql in migrations(self.dialect):
-            if name in done:
-                continue
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in filter(str.strip, sql.split(";")):
-                    self.db.execute(statement)
-                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            applied.append(name)
-        return applied
+        with self.lock:
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+            done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
+            applied = []
+            for name, sql in migrations(self.dialect):
+                if name in done:
+                    continue
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in filter(str.strip, sql.split(";")):
+                        self.db.execute(statement)
+                    self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
+                    if name.startswith("0002"):
+                        # Events stored before entities, quotes and search existed get them now.
+                        self._write_derived([loads(doc, Event) for (doc,) in self.db.execute("SELECT doc FROM events")])
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
+                applied.append(name)
+            return applied
 
     def write(self, events: Sequence[Event], tombstones: Sequence[str] = ()) -> None:
         stamp = now_iso()
+        columns = {id(e): event_columns(e, stamp) for e in events}
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                for event in events:
-                    cols = event_columns(event)
-                    self.db.execute(INSERT_VERSION, {**cols, "stored_at": stamp})
-                for event in latest_per_event(events):
-                    self.db.execute(UPSERT_EVENT, event_columns(event))
-                    current = self.db.execute(
-                        "SELECT version FROM events WHERE event_id = ?", (event.event_id,)
-                    ).fetchone()
-                    if current and current[0] == event.version:
-                        self.db.executemany(UPSERT_ARTICLE, article_rows(event))
-                for event_id in tombstones:
-                    self.db.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+            with self.lock:
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    self.db.executemany(INSERT_VERSION, list(columns.values()))
+                    latest = latest_per_event(events)
+                    self.db.executemany(UPSERT_EVENT, [columns[id(e)] for e in latest])
+                    self._write_derived([e for e in latest if self._stored_version(e.event_id) == e.version])
+                    for event_id in tombstones:
+                        self._clear_derived(event_id)  # first: the search row is found by the event's rowid
+                        self.db.execute(DELETE_EVENT, {"event_id": event_id})
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
         except sqlite3.Error as exc:
             raise StoreError(f"SQLite write failed: {exc}") from exc
 
+    def _stored_version(self, event_id: str) -> int | None:
+        row = self.db.execute("SELECT version FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def _clear_derived(self, event_id: str) -> None:
+        for sql in CLEAR_DERIVED:
+            self.db.execute(sql, {"event_id": event_id})
+        # By rowid (the event row's): event_id is not indexed in the FTS table, so this avoids a scan.
+        self.db.execute("DELETE FROM events_fts WHERE rowid = (SELECT rowid FROM events WHERE event_id = ?)",
+                        (event_id,))
+
+    def _write_derived(self, current: Sequence[Event]) -> None:
+        """Articles, entities, quotes and the search row of events whose current version this is."""
+        for event in current:
+            self._clear_derived(event.event_id)
+            articles = article_rows(event)
+            self.db.executemany(DROP_URL_TWIN, [a for a in articles if a["url"]])
+            self.db.executemany(UPSERT_ARTICLE, articles)
+            entities, links = entity_rows(event)
+            self.db.executemany(UPSERT_ENTITY, entities)
+            self.db.executemany(INSERT_LINK, links)
+            self.db.executemany(INSERT_QUOTE, quote_rows(event))
+            self.db.execute("INSERT INTO events_fts (rowid, event_id, title, body)"
+                            " SELECT rowid, event_id, ?, ? FROM events WHERE event_id = ?",
+                            (event.title or "", search_body(event), event.event_id))
+
     def events(self) -> Iterator[Event]:
-        for (doc,) in self.db.execute("SELECT doc FROM events ORDER BY first_seen, event_id"):
+        with self.lock:
+            docs = [doc for (doc,) in self.db.execute("SELECT doc FROM events ORDER BY first_seen, event_id")]
+        for doc in docs:
             yield loads(doc, Event)
+
+    # --- reader ---
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        try:
+            with self.lock:
+                return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite read failed: {exc}") from exc
+
+    def _event(self, doc: Any) -> Event:
+        return loads(doc, Event)
 
     def close(self) -> None:
         self.db.close()
