@@ -52,3 +52,11 @@ def test_commands_are_real_newsdesk_commands(compose: dict) -> None:
 def test_infrastructure_has_healthchecks(compose: dict) -> None:
     for name in ("kafka", "postgres"):
         assert compose["services"][name]["healthcheck"]["test"]
+
+
+def test_the_fetcher_config_compose_mounts_is_valid(compose: dict) -> None:
+    from newsdesk.fetcher.config import load_config
+
+    mount = next(v for v in compose["services"]["fetcher"]["volumes"] if v.endswith("/config/sources.toml:ro"))
+    config = load_config(ROOT / mount.split(":")[0])
+    assert {s.kind for s in config.sources} >= {"feed", "sitemap", "directory"}
