@@ -64,7 +64,9 @@ def _strip_tags(html: str) -> str:
 
 def _clean_text(raw: RawArticle, text: str, template_lines: frozenset[str]) -> CleanArticle:
     lines = [line for line in text.splitlines() if line.strip()]
-    sifted = sift(lines, title=raw.title, find_title=raw.title is None, template_lines=template_lines)
+    feed_authors = [raw.feed.author] if raw.feed is not None and raw.feed.author else []
+    sifted = sift(lines, title=raw.title, find_title=raw.title is None, template_lines=template_lines,
+                  authors=feed_authors)
     language = normalise_language(raw.language) or guess_language("\n".join(sifted.paragraphs))
     return _assemble(raw, sifted, language=language, canonical_url=raw.url, warnings=[])
 
@@ -88,7 +90,8 @@ def _clean_html(raw: RawArticle, text: str, template_lines: frozenset[str]) -> C
         warnings.append(f"page has more than {walked.nodes - 1:,} nodes; only the first part was read")
     content = choose(walked, meta.article_body)
     title = raw.title or meta.title
-    sifted = sift(content.paragraphs, title=title, template_lines=template_lines, removed_hint=content.hints)
+    sifted = sift(content.paragraphs, title=title, template_lines=template_lines, removed_hint=content.hints,
+                  authors=meta.authors)
     sifted.removed.extend(Removal(text=t, reason="boilerplate") for t in content.outside)
     sifted.published_at = meta.published_at or sifted.published_at
     sifted.modified_at = meta.modified_at or sifted.modified_at

@@ -46,7 +46,10 @@ SHORT_LINE_RULES: list[tuple[RemovalReason, re.Pattern[str]]] = [
         r"(?: icon)?|[\w ]{1,30} icon|-?\d{1,3}\s?[º°˚](?:\s?[CF])?|-?\d{1,3}\s?°?\s?[CF]"
         r"|loading\.{0,3}|please wait\.{0,3}|.{0,40}(?:requires|enable|needs) javascript.{0,40}"
         r"|(?:listen|play|pause)(?: to (?:this )?(?:article|story))?"
-        r"|\d{1,3}:\d{2}(?: min(?:utes?)?)?|\d{1,3} min(?:ute)?s?(?: read)?|(?:audio|listen):? \d{1,2}:\d{2}", _I)),
+        r"|\d{1,3}:\d{2}(?: min(?:utes?)?)?|(?:audio|listen):? \d{1,2}:\d{2}"
+        # reading time: "3 min read", "5-minute read", "Reading time: 4 minutes"
+        r"|(?:(?:estimated )?(?:reading|read) time:? )?(?:about |approx\.? |~)?\d{1,3}[\s-]?min(?:ute)?s?\.?"
+        r"(?: read)?", _I)),
     ("video", re.compile(
         r"(?:recommended|related|featured|latest|more|top) videos?|videos?|watch(?: now| more| live)?:?"
         r"|up next|now playing|autoplay|(?:replay|play) video|watch the video|video player", _I)),
@@ -74,6 +77,12 @@ SHORT_LINE_RULES: list[tuple[RemovalReason, re.Pattern[str]]] = [
     ("boilerplate", re.compile(r"(?:https?://|www\.)\S{2,}|[\d\s.,:+\-/TZ]{1,40}|<[a-zA-Z/!][^<>]{0,70}>?")),
 ]
 
+#: Where a short line of several labels splits: "Advertisement · Scroll to continue with content".
+_LABEL_SPLIT = re.compile(r"\s[-–—]\s|\s?[|•·]\s?")
+#: A section label or kicker over a story: "World News", "Europe", "Science & Tech", "ANALYSIS".
+#: Title-case words only, no digits first and no sentence punctuation: a sentence or a headline
+#: does not look like this, a person's name does (names are told apart by the caller).
+SECTION_LABEL = re.compile(r"[A-Z][\w'’&-]{0,24}(?:\s(?:[A-Z][\w'’&-]{0,24}|&|and|of|the|in|on|for|to|at|a|/|\|)){0,4}")
 #: Markup shown as text (from <noscript> or broken pages): a line that opens and closes like a tag.
 MARKUP = re.compile(r"^<[a-zA-Z/!][^<>]{0,2000}>(?:\s?<[^<>]{0,2000}>){0,20}$")
 # Patterns looked for inside lines of any length (anchored at one end so they stay linear).
@@ -89,6 +98,16 @@ APPEAL = re.compile(
     r"|already a subscriber|you have (?:reached|read) .{0,30}(?:free )?articles?"
     r"|this (?:article|story|content) is (?:for|available to) (?:subscribers|members)"
     r"|thank you for (?:reading|supporting)|(?:click|tap) here to (?:subscribe|sign up|get))", _I)
+#: Donation appeals, which ask the reader for money anywhere in the paragraph ("… please consider
+#: a donation today") or state how the outlet is paid for ("Northwind News is reader-funded").
+DONATION = re.compile(
+    r"\b(?:(?:please )?consider (?:making )?(?:a |an )?(?:(?:one-off |small |monthly |regular )?donation|donating"
+    r"|(?:one-off |small |monthly |regular )?contribution|contributing|supporting us)"
+    r"|(?:is|are|we're|we are) (?:entirely |proudly |fully )?(?:reader|member|listener|audience)"
+    r"[- ](?:funded|supported)"
+    r"|(?:funded|paid for|supported) by (?:our )?readers(?: like you)?)\b", _I)
+#: An appeal speaks to the reader or for the outlet; news about a charity drive reports in the third person.
+_ADDRESS = re.compile(r"\b(?:we|our|us|you|your)\b", _I)
 #: Newsletter and alert sign-ups, which name what they deliver and where.
 SIGN_UP = re.compile(
     r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|inbox|e-?mails?|alerts|updates)\b"
@@ -117,7 +136,9 @@ REPORTING_BY = re.compile(r"^\(?\s*(?:reporting|writing|additional reporting|edi
 BYLINE = re.compile(r"^(?:[^|•·]{0,40}[|•·]\s?)?(?:by|von|par|por|di|door|av)\s+([A-Z\u00C0-\u024F][^\n]{1,120})$",
                     re.I)
 #: What may follow the names in a byline: " - 11/18/19 11:04 PM EST", " | Updated …", ", 2 hours ago".
-_BYLINE_TAIL = re.compile(r"\s[-–—|•·]\s|,?\s(?=\d)|,\s(?=(?:updated|published|posted)\b)", re.I)
+_BYLINE_TAIL = re.compile(r"\s[-–—|•·]\s|,?\s(?=\d)|,?\s(?=(?:updated|published|posted)\b)"
+                          r"|,?\s(?=(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? \d)", re.I)
 #: Cookie banners, in the few shapes they take.
 COOKIES = re.compile(r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|continu|privacy|browsing|experience)"
                      r"|\b(?:accept|consent to|use of|uses?|we use)\b.{0,60}\bcookies?\b", _I)
@@ -181,14 +202,39 @@ def _short_line_reason(text: str) -> RemovalReason | None:
         return "separator"
     if not any(ch.isalnum() for ch in bare):
         return "separator"
-    for reason, pattern in SHORT_LINE_RULES:
-        if pattern.fullmatch(bare):
-            return reason
+    reason = _rule_reason(bare)
+    if reason:
+        return reason
     if COPYRIGHT.search(text):
         return "copyright"
     if len(text) <= 60 and READ_MORE.match(text):
         return "related"
+    return _labels_reason(bare)
+
+
+def _rule_reason(text: str) -> RemovalReason | None:
+    for reason, pattern in SHORT_LINE_RULES:
+        if pattern.fullmatch(text):
+            return reason
     return None
+
+
+def _labels_reason(bare: str) -> RemovalReason | None:
+    """Several furniture labels run together on one line ("Advertisement · Scroll to continue with
+    content", "Share | 4 min read"): the first one's reason, when every part is furniture."""
+    parts = [p.strip(" :.") for p in _LABEL_SPLIT.split(bare)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return None
+    reasons = [_rule_reason(p) for p in parts]
+    if any(r is None for r in reasons):
+        return None
+    return next((r for r in reasons if r != "boilerplate"), reasons[0])
+
+
+def is_section_label(text: str) -> bool:
+    """A short title-case label with no sentence punctuation ("World News", "Europe", "ANALYSIS")."""
+    return len(text) <= 40 and SECTION_LABEL.fullmatch(text) is not None
 
 
 def _long_line_verdict(text: str) -> LineVerdict | None:
@@ -207,6 +253,8 @@ def _long_line_verdict(text: str) -> LineVerdict | None:
         if _has(lowered, _COPYRIGHT_HINTS) and COPYRIGHT.search(text):
             return LineVerdict("copyright")
         if APPEAL.match(text):
+            return LineVerdict("appeal")
+        if _has(lowered, _DONATION_HINTS) and DONATION.search(text) and (len(text) <= SHORT or _ADDRESS.search(text)):
             return LineVerdict("appeal")
         if "cookie" in lowered and COOKIES.search(text):
             return LineVerdict("boilerplate")
@@ -238,6 +286,7 @@ def _long_line_verdict(text: str) -> LineVerdict | None:
 
 
 _COPYRIGHT_HINTS = ("©", "copyright", "(c)", "rights reserved", "may not be", "commercial use")
+_DONATION_HINTS = ("donat", "contribut", "-funded", "-supported", " funded", "paid for", "supporting us")
 _SIGN_UP_HINTS = ("sign up", "subscribe", "register", "newsletter", "inbox", "delivered", "join ", "alerts",
                   "e-mail", "email")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsdesk.cleaner.dates import MONTH_DAY, MONTH_DAY_YEAR, first_date_match
-from newsdesk.cleaner.line_rules import AGENCY_NAMES, LineVerdict, classify_line
+from newsdesk.cleaner.line_rules import AGENCY_NAMES, LineVerdict, classify_line, is_section_label, split_names
 from newsdesk.cleaner.templates import line_key
 from newsdesk.records import Image, Removal, RemovalReason
 
@@ -53,20 +53,23 @@ def norm(text: str) -> str:
 
 
 def sift(paragraphs: Iterable[str], *, title: str | None = None, find_title: bool = False,
-         template_lines: frozenset[str] = frozenset(), removed_hint: dict[int, RemovalReason] | None = None
-         ) -> Sifted:
+         template_lines: frozenset[str] = frozenset(), removed_hint: dict[int, RemovalReason] | None = None,
+         authors: Iterable[str] = ()) -> Sifted:
     """Sort paragraphs into article text and removals.
 
     title: the known title (a paragraph equal to it is dropped); find_title: take the first
     headline-like paragraph as the title when none is known (plain text puts it first).
     template_lines: normalised lines this outlet repeats on every page (learnt from the stream).
     removed_hint: indexes the caller already knows are furniture, with the reason.
+    authors: names the page states elsewhere (its metadata); a line of nothing but those names is
+    the byline.
     """
     out = Sifted(title=title)
     title_key = norm(title) if title else None
+    known_authors = [norm(a) for a in authors if a.strip()]
     seen_body = False
-    for index, raw_line in enumerate(paragraphs):
-        line = " ".join(raw_line.split())
+    lines = [" ".join(p.split()) for p in paragraphs]
+    for index, line in enumerate(lines):
         if not line:
             continue
         key = norm(line)
@@ -93,6 +96,13 @@ def sift(paragraphs: Iterable[str], *, title: str | None = None, find_title: boo
             out.removed.append(Removal(text=line, reason="dateline"))
             continue
         verdict = classify_line(line)
+        if verdict.reason is None and _names_only(line, known_authors + [norm(a) for a in out.authors]):
+            out.removed.append(Removal(text=line, reason="byline"))
+            continue
+        if (verdict.reason is None and not out.paragraphs and index < HEAD_LINES and is_section_label(line)
+                and _opens_story(lines, index + 1, title_key, find_title and out.title is None)):
+            out.removed.append(Removal(text=line, reason="navigation"))
+            continue
         if verdict.reason is None and not seen_body and index < HEAD_LINES:
             line = _take_head_metadata(out, line)
             if not line:
@@ -110,6 +120,32 @@ def sift(paragraphs: Iterable[str], *, title: str | None = None, find_title: boo
         seen_body = seen_body or len(line) > 120
         out.paragraphs.append(line)
     return out
+
+
+def _names_only(line: str, known: list[str]) -> bool:
+    """The line is nothing but names the article's authors already give ("Jane Doe", "Jane Doe and
+    John Roe"): a byline without its "By", which would otherwise open the text."""
+    if not known or len(line) > 120:
+        return False
+    names = split_names(line)
+    return bool(names) and all(any(norm(name) == k or f" {norm(name)} " in f" {k} " for k in known)
+                               for name in names)
+
+
+def _opens_story(lines: list[str], start: int, title_key: str | None, headline_wanted: bool) -> bool:
+    """After a short label, does the story begin — its headline or its first paragraph — once the
+    furniture in between (byline, date, share tools) is passed? Then the label is a section kicker."""
+    for line in lines[start:start + HEAD_LINES]:
+        if not line:
+            continue
+        if title_key is not None and norm(line) == title_key:
+            return True
+        if date_line(line) is not None or classify_line(line).reason is not None:
+            continue
+        if len(line) > 120 or DATELINE.match(line) or (len(line) >= 60 and line[-1] in ".!?\"”"):
+            return True
+        return headline_wanted and _looks_like_headline(line) and not is_section_label(line)
+    return False
 
 
 def _record(out: Sifted, line: str, verdict: LineVerdict) -> None:
