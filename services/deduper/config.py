@@ -16,7 +16,7 @@ class DedupConfig:
     #: become one (online average-link agglomeration: early splits heal as evidence comes in).
     merge_margin: float = 0.03
     #: Rounds of event merging after one article (each round merges one pair).
-    merge_rounds: int = 3
+    merge_rounds: int = 0
     #: Extra similarity demanded when the article's event type differs from the event's. Zero by
     #: default: extracted types disagree within one story too often (measured, docs/dedup.md).
     type_conflict_margin: float = 0.0
@@ -24,7 +24,7 @@ class DedupConfig:
     people_conflict_margin: float = 0.05
     #: The bar when the article's own event date differs from the event's: same people or place
     #: on another day is another event unless the texts are clearly about one thing.
-    date_conflict_threshold: float = 0.3
+    date_conflict_threshold: float = 0.4
     #: Publication dates further apart than this (days) also ask for `date_conflict_threshold`.
     max_gap_days: float = 10.0
     #: Estimated shingle Jaccard at or above which an article is reported as a copy of another.
@@ -43,5 +43,21 @@ class DedupConfig:
     max_merge_candidates: int = 12
     #: Articles kept per event; further near-copies are counted, not listed.
     max_articles: int = 200
+    #: Candidates at least this similar (average cosine) form the article's block with its event.
+    block_floor: float = 0.05
+    #: A block of this many articles or more is regrouped with block-local weights (0: never).
+    regroup_min_articles: int = 8
+    #: Larger blocks are not regrouped (bounds the cost: agglomeration is cubic in the block).
+    regroup_max_articles: int = 30
+    #: Average local-weighted cosine at which regrouping joins two groups.
+    regroup_threshold: float = 0.09
+    #: ... and at least this average plain cosine, the lowest bar of the joining rule (0: none).
+    regroup_plain_floor: float = 0.12
+    #: Local weights: (log((n + 1) / block df) + local_floor) ** local_alpha.
+    local_alpha: float = 0.5
+    local_floor: float = 0.1
+    #: Groups whose dates lie further apart than this (days) are not joined by regrouping (0: no
+    #: date check; extracted dates are noisy enough that the check costs more than it saves).
+    regroup_max_gap_days: float = 0.0
     #: Characters of text used for features (a 1 MB article costs as much as a long one).
     max_feature_chars: int = 60_000

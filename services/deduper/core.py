@@ -15,14 +15,16 @@ How an article finds its event (details and reasons in docs/dedup.md): the same 
 event in place; the same URL or a near-identical text joins the copied article's event and is
 marked `duplicate_of`; otherwise candidates come from an inverted index of the events' heaviest
 terms and the article joins the most similar one that passes the decision rule, or starts a new
-event. Events are never merged with each other, so an article that resembles two events joins
-one of them and cannot chain them together.
+event. Then the block around it (its event, the related candidates and their index neighbours) is
+regrouped with block-local term weights (`regroup.py`): a mixed event may be split (the part with
+fewer of its articles gets another or a new id, returned as a changed event) and split events
+joined (the emptied ids go to `state.retired`). `merge` may thus return several events.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,6 +41,7 @@ from newsdesk.deduper.decision import (
 from newsdesk.deduper.event_record import build_event
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.profile import Profile, profile_of
+from newsdesk.deduper.regroup import average_link, local_vectors
 from newsdesk.deduper.text_features import sketch_jaccard
 from newsdesk.deduper.vocabulary import DocumentFrequencies, dot
 from newsdesk.records import Event, ExtractedArticle
@@ -47,6 +50,8 @@ from newsdesk.records import Event, ExtractedArticle
 DUPLICATE_SCAN = 64
 #: Cosine below which two articles cannot be copies, so their sketches are not compared.
 DUPLICATE_COSINE = 0.5
+#: Retired ids remembered so that regrouping never gives a new event an id just tombstoned.
+RETIRED_MEMORY = 100_000
 
 
 def event_id_for(article_id: str) -> str:
@@ -78,6 +83,9 @@ class DedupState:
         self.article_of_url: dict[str, str] = {}
         self.article_of_sketch: dict[tuple[int, ...], str] = {}
         self.profiles: dict[str, Profile] = {}
+        #: Ids retired by regrouping lately: a new event never takes one, so a consumer that applies
+        #: tombstones after the fact (the offline command) cannot delete a live event.
+        self.recently_retired: dict[str, None] = {}
 
     # --- snapshots ---------------------------------------------------------------------
 
@@ -162,8 +170,12 @@ def _find_copy(state: DedupState, member: Member, cluster: Cluster) -> str | Non
     return None
 
 
-def _choose(state: DedupState, member: Member) -> tuple[Cluster | None, str | None]:
-    """The event the article joins (None: a new one) and the article it copies, if any."""
+def _choose(state: DedupState, member: Member,
+            related: list[str] | None = None) -> tuple[Cluster | None, str | None]:
+    """The event the article joins (None: a new one) and the article it copies, if any.
+
+    Candidates similar enough to be of the same kind are appended to `related` (for regrouping).
+    """
     # A republished or re-fetched page, or a wire copy word for word: same event, whatever the rest says.
     for known in (state.article_of_url.get(member.url) if member.url else None,
                   state.article_of_sketch.get(tuple(member.sketch)) if len(member.sketch) > 8 else None):
@@ -174,6 +186,8 @@ def _choose(state: DedupState, member: Member) -> tuple[Cluster | None, str | No
     for event_id in state.index.candidates(member.vec, state.config.query_terms, state.config.max_candidates):
         cluster = state.clusters[event_id]
         score = similarity(member, cluster)
+        if related is not None and score >= state.config.block_floor:
+            related.append(event_id)
         if score < state.config.name_bars[0]:
             continue
         if score < required_similarity(member, cluster, state.profiles[event_id], state.config):
@@ -204,6 +218,13 @@ def _update_in_place(state: DedupState, cluster: Cluster, old: Member, new: Memb
     return build_event(cluster)
 
 
+def _retire(state: DedupState, event_id: str) -> None:
+    state.retired.append(event_id)
+    state.recently_retired[event_id] = None
+    if len(state.recently_retired) > RETIRED_MEMORY:
+        del state.recently_retired[next(iter(state.recently_retired))]
+
+
 def _absorb(state: DedupState, keep: Cluster, gone: Cluster) -> None:
     """`gone`'s articles move into `keep`; `gone`'s id is retired for the caller to delete."""
     state.index.remove(gone.event_id)
@@ -215,7 +236,7 @@ def _absorb(state: DedupState, keep: Cluster, gone: Cluster) -> None:
         state.event_of_article[member.id] = keep.event_id
     keep.first_seen = min(keep.first_seen, gone.first_seen)
     keep.version = max(keep.version, gone.version)
-    state.retired.append(gone.event_id)
+    _retire(state, gone.event_id)
     state._reindex(keep)
 
 
@@ -246,6 +267,81 @@ def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
     return cluster
 
 
+def _regroup(state: DedupState, cluster: Cluster, related: list[str], now: datetime) -> list[Cluster]:
+    """Re-partitions the block (the article's event and the related candidates) with block-local
+    weights; returns the other events whose articles changed. Events left empty are retired."""
+    config = state.config
+    # The neighbours of the event and of the related candidates join the block too: the other
+    # half of a story may resemble the article's event less than it resembles a neighbour.
+    # Event merging (merge_rounds) may have absorbed some candidates since they were found.
+    related = [e for e in dict.fromkeys(related) if e in state.clusters and e != cluster.event_id]
+    seen = {cluster.event_id, *related}
+    total = sum(len(state.clusters[e].members) for e in seen)
+    for near in [cluster, *(state.clusters[e] for e in related)]:
+        for event_id in state.index.neighbours(near.event_id, near.centroid, config.max_merge_candidates):
+            other = state.clusters[event_id]
+            if event_id not in seen and total + len(other.members) <= config.regroup_max_articles \
+                    and cluster_similarity(near, other) >= config.block_floor:
+                seen.add(event_id)
+                related.append(event_id)
+                total += len(other.members)
+    # Oldest event first, so that members keep their arrival order as far as it is known.
+    block = sorted([cluster] + [state.clusters[e] for e in dict.fromkeys(related)
+                                if e != cluster.event_id and e in state.clusters],
+                   key=lambda c: (c.first_seen, c.event_id))
+    members = [m for c in block for m in c.members]
+    if not config.regroup_min_articles <= len(members) <= config.regroup_max_articles:
+        return []
+    owner = [c.event_id for c in block for _ in c.members]
+    vectors = local_vectors(members, config.local_alpha, config.local_floor)
+    groups = average_link(members, vectors, config.regroup_threshold, config.regroup_max_gap_days,
+                          config.regroup_plain_floor, config.name_bars[-1])
+    before = {frozenset(i for i, o in enumerate(owner) if o == c.event_id) for c in block}
+    if {frozenset(g) for g in groups} == before:
+        return []
+    by_id = {c.event_id: c for c in block}
+    taken: dict[str, list[int]] = {}
+    # Largest groups first keep the id most of their articles already carried (older wins ties).
+    for group in sorted(groups, key=len, reverse=True):
+        votes = Counter(owner[i] for i in group)
+        free = [e for e in votes if e not in taken]
+        if free:
+            event_id = min(free, key=lambda e: (-votes[e], by_id[e].first_seen, e))
+        else:
+            event_id = event_id_for(members[min(group)].id)
+            while event_id in state.clusters or event_id in taken or event_id in state.recently_retired:
+                event_id = event_id_for(event_id)
+        taken[event_id] = sorted(group)
+    changed: list[Cluster] = []
+    stamp = _stamp(now)
+    for event_id, group in taken.items():
+        old = by_id.get(event_id)
+        ids = [members[i].id for i in group]
+        if old is not None and [m.id for m in old.members] == ids:
+            continue
+        target = old or Cluster(event_id=event_id, version=0, first_seen=stamp, updated_at=stamp)
+        state.clusters[event_id] = target
+        target.members = [members[i] for i in group]
+        target.centroid = {}
+        kept = set(ids)
+        for m in target.members:
+            if m.duplicate_of and m.duplicate_of not in kept:
+                m.duplicate_of = None
+            target.add_vector(m.vec)
+            state.event_of_article[m.id] = event_id
+        state._reindex(target)
+        if target is not cluster:
+            _touch(target, now)
+            changed.append(target)
+    for event_id in by_id:
+        if event_id not in taken:
+            state.index.remove(event_id)
+            state.profiles.pop(event_id, None)
+            del state.clusters[event_id]
+            _retire(state, event_id)
+    return changed
+
+
 def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[Event]:
     config = state.config
     known = state.member(article.id)
@@ -255,7 +351,8 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
     if known is not None:
         return [_update_in_place(state, known[0], known[1], member, now)]
 
-    cluster, copy_of = _choose(state, member)
+    related: list[str] = []
+    cluster, copy_of = _choose(state, member, related)
     if cluster is not None and len(cluster.members) >= config.max_articles:
         # The event is full: copies are counted, anything else is set aside with the reason.
         if copy_of:
@@ -267,7 +364,7 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
     if cluster is None:
         stamp = _stamp(now)
         event_id = event_id_for(article.id)
-        while event_id in state.clusters:  # only if ids collide: never overwrite a live event
+        while event_id in state.clusters or event_id in state.recently_retired:  # never reuse a live or tombstoned id
             event_id = event_id_for(event_id)
         cluster = Cluster(event_id=event_id, version=0, first_seen=stamp, updated_at=stamp)
         state.clusters[event_id] = cluster
@@ -280,7 +377,8 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
         # A new one-article event already failed the same bar against every candidate in _choose.
         cluster = _merge_events(state, cluster)
     _touch(cluster, now)
-    return [build_event(cluster)]
+    changed = _regroup(state, cluster, related, now) if config.regroup_min_articles and not copy_of else []
+    return [build_event(c) for c in [cluster, *changed] if c.event_id in state.clusters]
 
 
 def expire(state: DedupState, now: datetime) -> list[str]:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from newsdesk.deduper.model import Cluster, Member
-from newsdesk.deduper.names import name_key, person_key, preferred_spelling
+from newsdesk.deduper.names import name_key, person_key, preferred_spelling, strip_office
 from newsdesk.deduper.profile import majority
 from newsdesk.deduper.stopwords import STOPWORDS
 from newsdesk.deduper.text_features import words
@@ -48,7 +48,8 @@ class PeopleResolver:
             self.groups[self.key(person["name"])].append((article_id, person))
         self.canonical: dict[str, str] = {}
         for key, items in self.groups.items():
-            per_article = dict.fromkeys((a, p["name"]) for a, p in items)  # one vote per article, arrival order
+            # One vote per article, arrival order; an office glued to the name is not part of it.
+            per_article = dict.fromkeys((a, strip_office(p["name"])) for a, p in items)
             # A full name beats a bare surname whatever the counts: it names the person unambiguously.
             full = [(name, 1) for _, name in per_article if len(name.split()) > 1]
             self.canonical[key] = preferred_spelling(full or [(name, 1) for _, name in per_article])

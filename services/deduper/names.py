@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from newsdesk.extractor.names import name_key, name_tokens
 
-__all__ = ["name_key", "person_key", "preferred_spelling", "surname_of"]
+__all__ = ["name_key", "person_key", "preferred_spelling", "strip_office", "surname_of"]
 
 # Titles the extractor may leave in front of a name; they do not tell people apart.
 _HONORIFICS = (
@@ -17,6 +17,22 @@ _HONORIFICS = (
     "princess pope rev st sir lord lady"
 )
 _TITLES = frozenset(name_tokens(_HONORIFICS))
+# Offices an extractor may glue, with what precedes them, to a name ("Valparaiso Mayor Renata
+# Soto", "Foreign Minister Sergey Lavrov"): everything up to the office is not the person's name.
+_OFFICES = frozenset(name_tokens(
+    "mayor minister chancellor ambassador spokesman spokeswoman spokesperson commissioner chief "
+    "director judge governor president secretary senator premier envoy"))
+
+
+def strip_office(name: str) -> str:
+    """'Valparaiso Mayor Renata Soto' -> 'Renata Soto'; a name without an office is unchanged."""
+    words = name.split()
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        if name_tokens(word) and name_tokens(word)[0] in _OFFICES:
+            cut = i + 1
+    # Keep at least two words, so a surname like 'Judge' or 'Chief' after a first name survives.
+    return " ".join(words[cut:]) if len(words) - cut >= 2 else name
 
 
 def person_key(name: str) -> str:
@@ -24,7 +40,9 @@ def person_key(name: str) -> str:
 
     Surname first, so events can attach a bare 'Lavrov' to the one full name sharing it.
     """
-    parts = [t for t in name_tokens(name) if t not in _TITLES]
+    tokens = name_tokens(strip_office(name))
+    # A title is dropped, but never the last word: 'King' is Stephen King's surname.
+    parts = [t for t in tokens[:-1] if t not in _TITLES and t not in _OFFICES] + list(tokens[-1:])
     if not parts:
         return ""
     if len(parts) == 1:

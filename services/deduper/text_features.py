@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import zlib
 from collections import Counter
 
@@ -18,7 +19,7 @@ from newsdesk.deduper.stopwords import STOPWORDS
 # and digit runs joined by an apostrophe or hyphen; linear time, no backtracking traps.
 _TOKEN = re.compile(r"([.!?\n\"“”:;]?)[ \t]*([^\W_]+(?:['’\-][^\W_]+)*)")
 
-NAME_BOOST = 1.6
+NAME_BOOST = 2.5
 NUMBER_BOOST = 1.3
 TITLE_WEIGHT = 2.0
 SKETCH_SIZE = 48
@@ -29,6 +30,14 @@ MAX_SHINGLE_TOKENS = 300
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     return _TOKEN.findall(text)
+
+
+def fold(token: str) -> str:
+    """Lower case without accents: outlets write 'Valparaíso' and 'Valparaiso' for one place."""
+    low = token.lower()
+    if low.isascii():
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 def words(text: str, limit: int) -> list[str]:
@@ -49,7 +58,7 @@ def _fold_possessive(counts: Counter[str]) -> None:
 def _chunk_counts(text: str, at_start: bool) -> tuple[Counter[str], Counter[str], list[str]]:
     """All tokens, and the capitalised ones not opening a sentence (most likely parts of names)."""
     pairs = _tokens(text)
-    lowered = [tok.lower() for _, tok in pairs]
+    lowered = [fold(tok) for _, tok in pairs]
     counts = Counter(lowered)
     names = Counter(low for (before, tok), low in zip(pairs, lowered, strict=True)
                     if not before and tok[0].isupper())

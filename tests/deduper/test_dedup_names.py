@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.deduper.names import name_key, person_key, preferred_spelling
+from newsdesk.deduper.names import name_key, person_key, preferred_spelling, strip_office
 
 
 def test_transliteration_variants_share_a_key() -> None:
@@ -26,3 +26,11 @@ def test_preferred_spelling_is_the_most_frequent_then_the_fuller_then_the_first(
     assert preferred_spelling([("Lavrov", 1), ("Sergey Lavrov", 1)]) == "Sergey Lavrov"
     assert preferred_spelling([("Sergei Lavrov", 1), ("Sergey Lavrov", 1)]) == "Sergei Lavrov"
     assert preferred_spelling([]) == ""
+
+
+def test_an_office_glued_to_a_name_is_not_part_of_it() -> None:
+    assert strip_office("Harbourtown Mayor Ines Calloway") == "Ines Calloway"
+    assert person_key("Harbourtown Mayor Ines Calloway") == person_key("Ines Calloway")
+    # A surname that is also a title stays: it is the person's name.
+    assert person_key("Stephen King") != person_key("Stephen")
+    assert strip_office("Anna Chief Walker") == "Anna Chief Walker"

@@ -93,7 +93,7 @@ def test_many_copies_are_bounded_and_counted(F) -> None:
 
 def test_events_that_turn_out_to_be_one_are_merged_and_the_younger_id_retired(F) -> None:
     # Joining is made impossible and merging easy, so that only the event-merge step can act.
-    state = DedupState(DedupConfig(name_bars=(0.95,), merge_margin=-0.9))
+    state = DedupState(DedupConfig(name_bars=(0.95,), merge_margin=-0.9, merge_rounds=3, regroup_min_articles=0))
     (older,) = merge(state, F.SUMMIT_1, NOW)
     (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
     assert younger.event_id != older.event_id
