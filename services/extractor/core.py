@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from newsdesk.extractor.dates import anchor_from_text, parse_anchor
 from newsdesk.extractor.events import find_events
@@ -33,7 +34,7 @@ MAX_CHARS = 200_000  # longer bodies are cut: no news article is longer, and tim
 GIVEN_NAMES = FEMALE_NAMES | MALE_NAMES
 _WORDS = re.compile(r"[\w’']+")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
-_LOWER = re.compile(r"[a-zß-öø-ÿа-яё]")
+_LOWER = re.compile(r"[a-zß-öø-ÿа-яё]+")
 
 
 @dataclass
@@ -53,7 +54,10 @@ class Doc:
 
 def _mostly_upper(text: str) -> bool:
     sample = text[:1200]
-    upper, lower = len(_UPPER.findall(sample)), len(_LOWER.findall(sample))
+    upper = len(_UPPER.findall(sample))
+    if upper <= 16:  # upper > 4 * lower and upper + lower > 20 cannot both hold
+        return False
+    lower = len(sample) - len(_LOWER.sub("", sample))  # runs: far fewer matches than letters
     return upper + lower > 20 and upper > 4 * lower
 
 
@@ -80,7 +84,8 @@ def analyse(text: str) -> Doc:
 
 def attribute(doc: Doc) -> list[int]:
     """Speaker entity per quote (-1 when unknown); doc.speaker_rules says which rule found it."""
-    text, refs = doc.text, Referents(doc.text, doc.mentions, doc.entities, doc.quotes)
+    text, refs = doc.text, Referents(doc.text, doc.mentions, doc.entities, doc.quotes,
+                                     [s for s, _ in doc.sentences])
     sent_starts = [s for s, _ in doc.sentences]
     speakers: list[int] = []
     last_by_para: dict[int, int] = {}
@@ -133,8 +138,17 @@ def attribute(doc: Doc) -> list[int]:
         rules = (
             ("after", lambda q=q, pe=pe: speaker_after(text, q, pe, refs)),
             ("before", lambda q=q, s=sent_start: speaker_before(text, q, s, refs)),
+        )
+        if text[max(sent_start, q.start - 3):q.start].rstrip().endswith((",", ":")) \
+                and text[max(q.inner_start, q.inner_end - 2):q.inner_end].rstrip().endswith((".", "?", "!")):
+            # 'Clinton responds to Mills with, "Why now?" Mills then writes back': a quote that
+            # its sentence introduces and ends belongs to that sentence, not to the next one
+            rules = rules[::-1]
+        rules += (
             ("colon", lambda q=q, s=sent_start: speaker_before_colon(text, q, s, refs)),
             ("subject", subject),
+            # a quote with no cue of its own goes on with its paragraph's earlier speaker
+            ("same_paragraph", lambda q=q: last_by_para.get(q.para, -1)),
             ("prev_sentence", prev_sentence),
             ("next_sentence", next_sentence),
             ("continued", continued),
@@ -164,7 +178,8 @@ _ATTRIBUTED = frozenset({"after", "before", "colon", "subject"})
 def _keep_quote(quote: str, rule: str) -> bool:
     # Short quotes are kept when attributed in their sentence: in news they are mostly someone's
     # words ('called the contest "rigged"').
-    words = _WORDS.findall(quote)
+    # only the first seven words matter below; a long quote need not be split whole
+    words = [m.group() for m in islice(_WORDS.finditer(quote), 7)]
     if not words:
         return False
     if len(words) < 3 and rule not in _ATTRIBUTED:
@@ -176,7 +191,7 @@ def _keep_quote(quote: str, rule: str) -> bool:
 def _entity_records(entities: list[Entity]) -> list[EntityRecord]:
     out = []
     for e in entities:
-        if e.kind == "unknown":
+        if e.kind in ("unknown", "description"):  # descriptions exist only as quote speakers
             continue
         out.append(EntityRecord(name=e.name, type=e.kind, aliases=sorted(e.aliases), role=e.role,
                                 affiliation=e.affiliation, country=e.country, mentions=e.mentions))

@@ -44,8 +44,6 @@ TRIGGERS: dict[str, str] = {
 }
 _TYPE_RE = [(t, re.compile(p, re.IGNORECASE)) for t, p in TRIGGERS.items()]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z-]*")
-# Cheap pre-test for DATE_EXPR: every date expression has a digit, 'day', 'week', 'month' or 'year'.
-_DATE_HINT = re.compile(r"\d|day|week|month|year|tomorrow", re.IGNORECASE)
 # Weak triggers only type the main event; secondary events need a strong one.
 _SECONDARY_TYPES = ("attack", "disaster", "accident", "sanction", "arrest", "court_ruling", "election",
                     "protest", "agreement", "death", "appointment")
@@ -196,7 +194,7 @@ def find_events(doc: Doc, title: str, dateline: str | None, anchor: date | None,
         sentence = text[s:e]
         if any(qs < e and s < qe for qs, qe in inside):
             continue  # quoted words are claims, not reported events
-        if not _DATE_HINT.search(sentence) or not DATE_EXPR.search(sentence):
+        if not DATE_EXPR.search(sentence):
             continue  # without a time of its own it is background ('a ransomware attack on...')
         stype = classify_sentence(sentence)
         if stype in seen_types or stype not in _SECONDARY_TYPES:

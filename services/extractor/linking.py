@@ -51,6 +51,14 @@ def link(mentions: list[Mention]) -> list[Entity]:
         entities.append(Entity(m.text, kind, role=m.role, country=m.country, mentions=1))
         return len(entities) - 1
 
+    # A fuzzy place match that is the surname of a person named in full is that person:
+    # 'French President Francois Hollande ... Hollande said' is not Holland.
+    surnames_seen = {m.text.split()[-1] for m in mentions
+                     if m.kind in ("person", "unknown") and " " in m.text}
+    for m in mentions:
+        if m.kind == "place" and m.text in surnames_seen and m.text not in CITIES \
+                and m.text not in COUNTRY_NAMES:
+            m.kind = "unknown"
     # Pass 1: places and organisations by name; multi-word person-like names found entities.
     for m in mentions:
         if m.kind in ("place", "organization"):
@@ -87,6 +95,7 @@ def link(mentions: list[Mention]) -> list[Entity]:
     by_surname: dict[str, list[int]] = {}
     for i, last in surnames:
         by_surname.setdefault(last, []).append(i)
+    fuzzy: dict[str, list[int]] = {}  # the same single word recurs: compare it with surnames once
     for m in mentions:
         if m.entity >= 0:
             continue
@@ -97,7 +106,9 @@ def link(mentions: list[Mention]) -> list[Entity]:
         elif tok[0] in by_surname:
             matches = by_surname[tok[0]]
         else:
-            matches = [i for i, last in surnames if same_token(last, tok[0])]
+            matches = fuzzy.get(tok[0])
+            if matches is None:
+                matches = fuzzy[tok[0]] = [i for i, last in surnames if same_token(last, tok[0])]
         if matches:
             idx = matches[-1]
             _merge_into(entities[idx], m)
@@ -149,4 +160,7 @@ def resolve_description(phrase: str, entities: list[Entity]) -> int:
     fits = [i for i, e in enumerate(entities) if e.kind == "person" and e.role
             and (e.role.lower().endswith(role) or role.endswith(e.role.lower().split()[-1]))
             and (country is None or e.country == country)]
+    if not fits and country is not None:
+        # 'the Mexican foreign minister' when no role was seen: the one Mexican person named
+        fits = [i for i, e in enumerate(entities) if e.kind == "person" and e.country == country]
     return fits[0] if len(fits) == 1 else -1

@@ -38,7 +38,10 @@ When While As If Its His Her Their Our My Your Speaking Addressing According Mea
 Yet For From With Without By To Of Some Many Most No Not One Two Three Four Five Six Seven Eight
 Nine Ten There Here What Who Why How Where Which Whose Whom Both Each Every All Any Such Then
 Now Today Yesterday Tomorrow Last Next This Earlier Later Under Over Since Until During Despite
-Amid Amidst Among Between Against
+Amid Amidst Among Between Against Following Throughout Beyond Within Toward Towards Regarding
+Including Given Besides Whether Whatever Whenever Adding Noting Saying Calling Asking Citing
+Responding Referring Writing Describing Explaining Speaking Pointing Turning Hours Days Minutes
+Weeks Months Years Others Everyone Everybody Nobody Someone Somebody Anyone Anybody
 Former Then Acting Ex Late Retired Shortly Finally Currently Recently Initially Eventually
 Similarly Additionally Ultimately Separately Previously Notably Importantly Overall Nevertheless
 Nonetheless Furthermore Moreover Indeed Perhaps Clearly Obviously Apparently Reportedly Surprisingly
@@ -54,6 +57,7 @@ August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept 
 _MONTH_WORDS = frozenset(words_of("January February March April May June July August September October "
                                   "November December"))
 
+_WEEKDAYS = frozenset(words_of("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
 _ROLE_MAX_WORDS = max(len(r.split()) for r in ROLES)
 _ROLE_MODIFIERS = frozenset({"former", "deputy", "acting", "then", "interim", "assistant", "vice", "senior",
                              "top", "chief", "incoming", "outgoing", "ex", "late", "state", "federal",
@@ -173,6 +177,8 @@ def _parse_run(run: str) -> tuple[int, str, str, str | None, str | None, bool] |
         name_words = name_words[: name_words.index("of")]
     if not name_words:
         return None
+    while len(name_words) > 1 and _strip_possessive(name_words[-1]) in _WEEKDAYS:
+        name_words.pop()  # 'posted on Twitter Friday': the day is not part of the name
     name_words[-1] = _strip_possessive(name_words[-1])
     name = " ".join(name_words)
     if not name or name in STOP_WORDS or name in _MONTH_WORDS or name.lower() == name:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsdesk.extractor.gazetteer import FEMALE_NAMES, MALE_NAMES
 from newsdesk.extractor.linking import resolve_description
@@ -13,7 +13,6 @@ from newsdesk.extractor.quotes import (
     INVERTABLE,
     NOT_INVERTED,
     PARTICIPLE,
-    PRONOUN,
     SPEECH,
     QuoteSpan,
     sentence_end_after,
@@ -21,14 +20,20 @@ from newsdesk.extractor.quotes import (
 
 _DESCRIPTION = re.compile(
     r"\b[Tt]he\s+((?:[A-Z][\w.’']*\s+)?(?:(?:former|top|chief|deputy|senior|foreign|defense|defence|prime|"
-    r"vice|state)\s+)?(?:minister|president|secretary|spokesman|spokeswoman|spokesperson|diplomat|"
+    r"vice|state|presidential|presumptive|likely|party|campaign|front-running)\s+){0,2}"
+    r"(?:nominee|front-?runner|minister|president|secretary|spokesman|spokeswoman|spokesperson|diplomat|"
     r"premier|chancellor|governor|mayor|senator|ambassador|envoy|leader|chairman|director|official|"
-    r"prosecutor|judge|candidate|congressman|congresswoman|lawmaker|general|commander|king|queen))\b")
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|and then|because)\b")
+    r"prosecutor|judge|candidate|congressman|congresswoman|lawmaker|general|commander|king|queen|"
+    r"first lady|businessman|businesswoman|billionaire|mogul|tycoon|host|anchor))\b")
+# Pronouns and descriptions in one scan (one pass over the text is most of their cost);
+# the lookahead lets the engine skip positions that cannot start either.
+_REFERRING = re.compile(r"(?=[HhSsTt])\b(?:([Hh]e|[Ss]he)\b|" + _DESCRIPTION.pattern[2:] + ")")
+# Between a quote and a verb these start another clause, whose verb is not the quote's:
+# 'Sims says he was "riding the fence" until Haley said ...'.
+_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|and then|because|until|unless|although|whereas)\b")
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):  # a tuple: thousands are made per article, a frozen dataclass is slower
     start: int
     end: int
     kind: str  # name, pronoun, description
@@ -39,28 +44,57 @@ class Referents:
     """The expressions that can be a speaker, in text order, with pronoun resolution."""
 
     def __init__(self, text: str, mentions: list[Mention], entities: list[Entity],
-                 quotes: list[QuoteSpan]) -> None:
+                 quotes: list[QuoteSpan], sentence_starts: list[int] | None = None) -> None:
         self.entities = entities
         self.text = text
-        refs = [Ref(m.start, m.end, "name", m.entity) for m in mentions if m.entity >= 0]
-        inside = _Inside(quotes)
-        for m in PRONOUN.finditer(text):
-            if not inside(m.start()):
-                refs.append(Ref(m.start(), m.end(), "pronoun"))
-        for m in _DESCRIPTION.finditer(text):
-            if not inside(m.start()):
-                refs.append(Ref(m.start(), m.end(), "description", resolve_description(m[1], entities)))
-        refs.sort(key=lambda r: r.start)
-        self.inside = inside
-        self.refs = refs
-        self.starts = [r.start for r in refs]
         speaking = {m.entity for m in mentions if m.entity >= 0 and text[m.end + 1:m.end + 2].islower()
                     and SPEECH.match(text, m.end + 1)}
         people = [m for m in mentions if m.entity >= 0 and entities[m.entity].kind in ("person", "unknown")
                   and (_looks_personal(entities[m.entity]) or m.entity in speaking)]
         self.person_starts = [m.start for m in people]
         self.person_entities = [m.entity for m in people]
-        self.gender = [gender_of(e) for e in entities]
+        self.person_ends = [m.end for m in people]
+        self.sentence_starts = sentence_starts or [0]
+        self._gender: dict[int, str] = {}
+        self._can_speak: dict[int, bool] = {}
+        refs = _name_refs(text, [m for m in mentions if m.entity >= 0], entities)
+        inside = _Inside(quotes)
+        by_start = {m.start: m.entity for m in mentions}
+        spans: list[tuple[int, int]] = []
+        for m in _REFERRING.finditer(text):
+            if inside(m.start()):
+                continue
+            if m[1]:
+                refs.append(Ref(m.start(), m.end(), "pronoun"))
+                continue
+            # 'the presumptive nominee Donald Trump': the name that follows is who it is
+            idx = by_start.get(m.end() + 1, -1) if text[m.end():m.end() + 1] == " " else -1
+            if idx < 0:
+                idx = resolve_description(m[2], entities)
+            if idx < 0 and not any(w[:1].isupper() for w in m[2].split()):
+                # 'the senator said': a bare title points back, like a pronoun, to the person
+                # the text is about
+                idx = self.last_person_before(m.start())
+            if idx < 0:
+                # No one person fits: the description as written is the best speaker we have
+                # ('the Democratic presidential candidate'), not a word inside it ('Democratic').
+                entities.append(Entity(m[0][0].lower() + m[0][1:], "description"))
+                idx = len(entities) - 1
+            refs.append(Ref(m.start(), m.end(), "description", idx))
+            spans.append((m.start(), m.end()))
+        if spans:
+            within = _Spans(spans)
+            refs = [r for r in refs if r.kind != "name" or not within(r.start)]
+        refs.sort(key=lambda r: r.start)
+        self.inside = inside
+        self.refs = refs
+        self.starts = [r.start for r in refs]
+
+    def gender(self, idx: int) -> str:
+        g = self._gender.get(idx)
+        if g is None:
+            g = self._gender[idx] = gender_of(self.entities[idx])
+        return g
 
     def between(self, a: int, b: int) -> list[Ref]:
         return self.refs[bisect_left(self.starts, a): bisect_left(self.starts, b)]
@@ -71,25 +105,60 @@ class Referents:
         lowest = max(-1, i - 12)
         while i > lowest:
             idx = self.person_entities[i]
-            if not gender or self.gender[idx] in ("", gender):
-                return idx
+            if not gender or self.gender(idx) in ("", gender):
+                return self._sentence_subject(i, gender)
             i -= 1
         return -1
+
+    def _subject_like(self, j: int) -> bool:
+        """Not a possessive ("Rubio's response") nor a preposition's object ('spoke with Rubio'):
+        those are rarely what a later pronoun points back to."""
+        start, end = self.person_starts[j], self.person_ends[j]
+        if self.text[end:end + 2] in ("'s", "’s"):
+            return False
+        before = self.text[max(0, start - 9):start].split()
+        return not before or before[-1] not in _PREPOSITIONS
+
+    def _sentence_subject(self, i: int, gender: str) -> int:
+        """A pronoun points back to the subject of the sentence that last named a fitting
+        person more often than to that sentence's last name ('Zeldin, a Trump supporter,
+        said ... "...," he said')."""
+        pos = self.person_starts[i]
+        sent = self.sentence_starts[max(0, bisect_right(self.sentence_starts, pos) - 1)]
+        j = bisect_left(self.person_starts, sent)
+        while j < i:
+            idx = self.person_entities[j]
+            if (not gender or self.gender(idx) in ("", gender)) and self._subject_like(j):
+                return idx
+            j += 1
+        return self.person_entities[i]
 
     def resolve(self, ref: Ref) -> int:
         if ref.kind == "pronoun":
             word = self.text[ref.start:ref.end].lower()
             gender = "f" if word == "she" else "m"
             return self.last_person_before(ref.start, gender)
-        return ref.entity
+        return ref.entity if ref.entity >= 0 and self.can_speak(ref.entity) else -1
+
+    def can_speak(self, idx: int) -> bool:
+        """False for capitalised words that cannot be a speaker: an initial, a sentence adverb
+        ('Conversely, ...') or a common word capitalised only because it opens a sentence
+        ('Outside the court ...', also written 'outside' in the article)."""
+        known = self._can_speak.get(idx)
+        if known is None:
+            known = _can_speak(self.entities[idx], self.text)
+            self._can_speak[idx] = known
+        return known
 
 
 def gender_of(e: Entity) -> str:
     """'m', 'f' or '' from the given name or an honorific seen with the person."""
-    first = e.name.split()[0].lower() if len(e.name.split()) > 1 else ""
-    female, male = first in FEMALE_NAMES, first in MALE_NAMES
-    if female != male:
-        return "f" if female else "m"
+    words = e.name.lower().split()
+    # the given name is the first word, or the second after a stray qualifier ('Democrat Hillary Clinton')
+    for first in words[:2] if len(words) > 2 else words[:1] if len(words) > 1 else []:
+        female, male = first in FEMALE_NAMES, first in MALE_NAMES
+        if female != male:
+            return "f" if female else "m"
     if e.role and e.role.lower().rstrip(".") in ("mrs", "ms", "miss", "queen", "princess", "congresswoman",
                                                  "chairwoman", "spokeswoman"):
         return "f"
@@ -98,13 +167,78 @@ def gender_of(e: Entity) -> str:
     return ""
 
 
+_PREPOSITIONS = frozenset({"with", "of", "to", "for", "by", "against", "about", "from", "on", "at"})
+_PARTY_TAG = re.compile(r"[A-Z]{1,2}-[A-Z][A-Za-z]{1,4}\.?")
+_PARTY_WORDS = frozenset({"Republican", "Democratic", "Democrat", "Conservative", "Liberal", "Independent",
+                          "GOP", "Labour", "Tory"})
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?|A|An)\s+$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:one|a|an|another|two|three|several|some|many|other)\s+"
+                                r"(?:[a-z-]+\s+){0,2}$")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
+_LOWER_WORDS = re.compile(r"(?:\s+[a-z][a-z-]*){1,4}\s+")
+
+
+def _name_refs(text: str, mentions: list[Mention], entities: list[Entity]) -> list[Ref]:
+    """Name refs; a party tag or a party adjective stands for the person it qualifies:
+    'Sen. Elizabeth Warren (D-MA) said', 'Republican presidential nominee Donald Trump said'."""
+    refs = []
+    for k, m in enumerate(mentions):
+        entity = m.entity
+        if k > 0 and text[m.start - 1:m.start] == "(" and _PARTY_TAG.fullmatch(m.text) \
+                and mentions[k - 1].end >= m.start - 3:
+            entity = mentions[k - 1].entity
+        elif m.text in _PARTY_WORDS or m.text.rstrip("s") in _PARTY_WORDS:
+            det = _DETERMINER_BEFORE.search(text, max(0, m.start - 40), m.start)
+            if det:
+                # 'one senior Democrat said': the person is unnamed; the phrase says who it is
+                # better than the party word alone
+                entities.append(Entity(text[det.start():m.end], "description"))
+                refs.append(Ref(det.start(), m.end, "description", len(entities) - 1))
+                continue
+            if m.text in _PARTY_WORDS and k + 1 < len(mentions) \
+                    and not _ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start):
+                gap = _LOWER_WORDS.fullmatch(text, m.end, mentions[k + 1].start)
+                if gap is not None:
+                    entity = mentions[k + 1].entity
+                elif _LOWER_NEXT.match(text, m.end):
+                    continue  # 'Democratic claims', 'Republican voters': an adjective, nobody speaks
+        refs.append(Ref(m.start, m.end, "name", entity))
+    return refs
+
+
+def _can_speak(e: Entity, text: str) -> bool:
+    name = e.name
+    if len(name.rstrip(".")) < 2:
+        return False
+    if e.kind != "unknown" or " " in name or e.role:
+        return True
+    if name.endswith("ly") and re.search(rf"(?:^|[.!?”\"]\s+){re.escape(name)},", text, re.M):
+        return False  # 'Conversely, ...': a sentence adverb
+    # A single unknown word also written in lower case is an ordinary word, not a name.
+    lower = name.lower()
+    return lower not in text or re.search(rf"(?<![\w’']){re.escape(lower)}(?![\w’'])", text) is None
+
+
 def _looks_personal(e: Entity) -> bool:
-    return e.kind == "person" or len(e.name.split()) >= 2
+    # more than four capitalised words is a headline or a title, not somebody's name
+    return e.kind == "person" or 2 <= len(e.name.split()) <= 4
 
 
 def speech_verbs(text: str, start: int, end: int, refs: Referents) -> list[re.Match[str]]:
     """Speech verbs of text[start:end] outside quotations."""
     return [v for v in SPEECH.finditer(text, start, end) if not refs.inside(v.start())]
+
+
+class _Spans:
+    """Is an offset inside one of these sorted, non-overlapping spans?"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 class _Inside:
@@ -140,7 +274,8 @@ _LOWER_WORD = re.compile(r"(?:,[^,]{1,80},)?\s+(?:also\s+|later\s+)?[a-z]+\b")
 _INVERTED = re.compile(r"\s*[a-z]+ed\s+(?=[A-Z])")
 _APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\(")
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
-_SIGNATURE = re.compile(r"[ \t]*(?:[―—–]|--)[ \t]*")
+_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--)[^\S\n]*")  # no-break spaces too
+_BY = re.compile(r"[ \t]+by[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 _CLOSED = re.compile(r"[.…]\s*$")
 _NEXT_CAP = re.compile(r"\s*[A-Z]")
 
@@ -154,6 +289,11 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
         names = refs.between(sig.end(), sig.end() + 2)
         if names and names[0].kind == "name":
             return refs.resolve(names[0])
+    by = _BY.match(text, q.end)
+    if by:  # 'labeled a "witch hunt" by Democrats': the agent of a passive verb said it
+        idx = _first_ok(refs.between(by.end(), by.end() + 2), refs)
+        if idx >= 0:
+            return idx
     if _CLOSED.search(text, q.inner_start, q.inner_end) and _NEXT_CAP.match(text, q.end):
         return -1
     end = min(sentence_end_after(text, q.end, limit), q.end + 160)
@@ -189,20 +329,54 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
                 return idx
     if before_verb:
         return _first_ok(before_verb, refs)
+    unnamed = _UNNAMED.fullmatch(text, q.end, verb.start() - 1) if _OPEN_END.search(
+        text, q.inner_start, q.inner_end) else None
+    if unnamed:  # '"...," a senior official said'
+        refs.entities.append(Entity(unnamed[1], "description"))
+        return len(refs.entities) - 1
     if gap.strip(" ,—–-\t") == "" and not NOT_INVERTED.fullmatch(verb.group()):  # 'said Blinken'
-        return _first_ok(refs.between(verb.end(), min(end, verb.end() + 60))[:1], refs)
+        idx = _first_ok(refs.between(verb.end(), min(end, verb.end() + 60))[:1], refs)
+        if idx >= 0:
+            return idx
+        unnamed = _UNNAMED.match(text, verb.end(), end)
+        if unnamed:  # '"...," said a senior law enforcement official': who it is, unnamed
+            refs.entities.append(Entity(unnamed[1], "description"))
+            return len(refs.entities) - 1
     return -1
+
+
+# up to four words before the head noun, none a preposition: not 'A letter to committee members'
+_MODIFIERS = r"(?:(?!(?:to|for|of|at|with|from|in|by|on|who|that)\b)[\w-]+\s+){0,4}?"
+_OF_WHOM = re.compile(r"\s+(?:for|of|at|with|from|in)\s+[^,;:“\"\n]{1,80}?"
+                      r"(?=\s+(?:has\s+|had\s+|later\s+|also\s+)?$)")
+_UNNAMED_OPENING = re.compile(rf"[\s“\"]*((?:A|An|One|Another|Two|Three|Several|Some)\s+{_MODIFIERS}"
+                              r"(?:official|officials|spokesman|spokeswoman|spokesperson|aide|aides|adviser|"
+                              r"advisers|advisor|source|sources|lawyer|attorney|analyst|expert|experts|"
+                              r"strategist|diplomat|diplomats|officer|officers|member|members|lawmaker|lawmakers|"
+                              r"resident|residents|voter|voters|supporter|supporters|person|man|woman|"
+                              r"employee|staffer|commenter|reader|readers))\b")
+# A person described but not named, after an inverted speech verb.
+_UNNAMED = re.compile(rf"[\s,]+((?:a|an|one|another|two|three|several)\s+{_MODIFIERS}"
+                      r"(?:official|officials|spokesman|spokeswoman|spokesperson|aide|aides|adviser|advisers|"
+                      r"advisor|source|sources|lawyer|attorney|analyst|expert|experts|strategist|diplomat|"
+                      r"diplomats|officer|officers|member|members|lawmaker|lawmakers|resident|residents|"
+                      r"voter|voters|supporter|supporters|person|people|man|woman|employee|staffer))\b")
+
+
+# 'McCain issued a statement after Trump told a town hall that ...': the verb is not McCain's
+_THAT = re.compile(r"\b(?:that|if|whether)\b")
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|while|because|since|although|though|until|once|whether)\b")
 
 
 def _subject_of(text: str, verb: re.Match[str], sent_start: int, refs: Referents) -> int:
     """The subject of a speech verb: the name right before it ('Blinken said', 'Blinken, the
     envoy, said'), else the sentence's first name ('Carson took the stage ... and called')."""
-    subj = refs.between(sent_start, verb.start())
+    subj = refs.between(main_clause_start(text, sent_start, verb.start()), verb.start())
     if not subj:
         return -1
     if _COORDINATED.search(text, max(sent_start, verb.start() - 12), verb.start()):
         return -1  # '... and said': the subject of the earlier verb (the caller tries it next)
-    if _APPOSITION.match(text, subj[0].end):
+    if _APPOSITION.match(text, subj[0].end) and not _SUBORDINATE.search(text, subj[0].end, verb.start()):
         idx = _first_ok(subj[:1], refs)  # 'De Blasio, speaking on WOR710, called ...'
         if idx >= 0:
             return idx
@@ -215,25 +389,58 @@ def _subject_of(text: str, verb: re.Match[str], sent_start: int, refs: Referents
     return _first_ok(subj, refs)
 
 
+def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Referents) -> int:
+    """'A Chinese official responded by saying ...', 'Another intelligence source speaking to Fox
+    News said ...': a described, unnamed subject opening the clause of the verb."""
+    begin = main_clause_start(text, sent_start, verb.start())
+    np = _UNNAMED_OPENING.match(text, begin, verb.start())
+    if np is None or len(text[np.end():verb.start()].split()) > 6:
+        return -1
+    phrase = np[1]
+    tail = _OF_WHOM.match(text, np.end(), verb.start())
+    if tail:  # 'A spokesman for the House Armed Services Committee'
+        phrase += tail[0].rstrip()
+    refs.entities.append(Entity(phrase, "description"))
+    return len(refs.entities) - 1
+
+
+def _own_subject(text: str, verb: re.Match[str], refs: Referents) -> int:
+    near = refs.between(verb.start() - 40, verb.start())
+    if near and not text[near[-1].end:verb.start()].strip(" \t’'s"):
+        idx = _first_ok(near[-1:], refs)
+        if idx >= 0 and refs.entities[idx].kind != "place":
+            return idx
+    return -1
+
+
 def speaker_before(text: str, q: QuoteSpan, sent_start: int, refs: Referents) -> int:
     """'Blinken said: "..."' / 'Lavrov said Russia has "serious differences"' / 'According to X, "..."'."""
     verbs = speech_verbs(text, sent_start, q.start, refs)
     # A participle ('..., adding, "..."') shares the subject of the main verb before it.
     main = [v for v in verbs if not PARTICIPLE.fullmatch(v.group())]
+    if verbs and PARTICIPLE.fullmatch(verbs[-1].group()):
+        # 'with Gorka noting "..."': a participle next to the quote with a subject of its own
+        idx = _own_subject(text, verbs[-1], refs)
+        if idx >= 0:
+            return idx
     for verb in reversed(main or verbs):
         if PARTICIPLE.fullmatch(verb.group()):
-            idx = _first_ok(refs.between(sent_start, verb.start()), refs)
+            idx = _first_ok(refs.between(main_clause_start(text, sent_start, verb.start()), verb.start()), refs)
         else:
-            idx = _subject_of(text, verb, sent_start, refs)
+            idx = _unnamed_subject(text, verb, sent_start, refs)
+            if idx < 0:
+                idx = _subject_of(text, verb, sent_start, refs)
         if idx >= 0:
             return idx
         after = refs.between(verb.end(), min(q.start, verb.end() + 60))
-        if after and not _COORDINATED.search(text, max(sent_start, verb.start() - 12), verb.start()):
+        # 'said Blinken' / 'according to the Sun'; not 'agreed that Clinton is ...' (a clause)
+        if after and not _COORDINATED.search(text, max(sent_start, verb.start() - 12), verb.start()) \
+                and not _THAT.search(text, verb.end(), after[0].start):
             idx = _first_ok(after[:1], refs)
             if idx >= 0:
                 return idx
     if verbs:
-        return _first_ok(refs.between(sent_start, verbs[0].start()), refs)
+        return _first_ok(refs.between(main_clause_start(text, sent_start, verbs[0].start()), verbs[0].start()), refs)
     return -1
 
 
@@ -260,4 +467,33 @@ def speaker_in_sentence(text: str, start: int, end: int, refs: Referents) -> int
 
 def sentence_subject(text: str, start: int, end: int, refs: Referents) -> int:
     """The first name of a sentence, as its likely subject ('Trump mocked Rubio for "..."')."""
-    return _first_ok(refs.between(start, end)[:2], refs)
+    begin = main_clause_start(text, start, end)
+    cands = refs.between(begin, end)[:2]
+    if cands and not text[begin:cands[0].start].strip(" \t“\"‘'"):
+        idx = refs.resolve(cands[0])  # the sentence opens with it: 'South Korea accused ...'
+        if idx >= 0:
+            return idx
+    return _first_ok(cands, refs)
+
+
+_INTRO = re.compile(
+    r"[\s“\"‘']*(?:After|Before|When|Whenever|While|Although|Though|Because|Since|If|As|In|On|At|During|"
+    r"Following|Despite|Speaking|Asked|Addressing|Appearing|Talking|Responding|Referring|Unlike|Like|With|"
+    r"Without|For|From|Amid|Among|Once|Until|Upon|Earlier|Later|Last|Hours|Days|Weeks|Months|Years|Moments|"
+    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing|"
+    r"[A-Z][a-z]{3,}ed(?=\s+(?:by|about|on|for|with|at|in|to)\b))\b[^,;:“\"]{0,150},\s*")
+
+
+# 'WASHINGTON (AP) —', 'DECATUR, Ill. —', 'London (Reuters) -': the dateline names no subject
+_DATELINE = re.compile(r"[A-Z][A-Za-z.’' ]{1,30}(?:,\s[A-Z][\w.]{1,12}(?:\s\d{1,2})?)?\s*"
+                       r"(?:\([\w .]{1,20}\)\s*)?(?:—|–|--|\s-)\s+")
+
+
+def main_clause_start(text: str, start: int, end: int) -> int:
+    """Where the main clause begins: after an opening adverbial ('After Brown criticized Clinton,
+    Hillary shot back', 'Speaking in Salem, Trump called Bush ...') whose names are not the subject."""
+    m = _DATELINE.match(text, start, end)
+    if m:
+        start = m.end()
+    m = _INTRO.match(text, start, end)
+    return m.end() if m else start

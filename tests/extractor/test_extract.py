@@ -179,3 +179,69 @@ def test_signed_quotes_in_a_roundup():
         "“It was a waste of an evening and nobody won.” ― Maria Lopez\n"
         "“I learned nothing new about the candidates.” — Tom Becker\n")))
     assert [q.speaker for q in out.quotes] == ["Maria Lopez", "Tom Becker"]
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    out = extract(CleanArticle(id="s", text=text))
+    return {q.text: q.speaker for q in out.quotes}
+
+
+def test_party_tag_stands_for_the_name_before_it():
+    got = _speakers("Sen. Karen Holt (D-Ore.) said the new budget was \"a proven failure for families\".")
+    assert got["a proven failure for families"] == "Karen Holt"
+
+
+def test_unresolved_description_is_the_speaker_not_a_word_inside_it():
+    got = _speakers("The Democratic presidential candidate said the primary calendar was "
+                    "\"deeply unfair to working voters\" on Tuesday.")
+    assert got["deeply unfair to working voters"] == "the Democratic presidential candidate"
+
+
+def test_opening_phrase_and_dateline_are_not_the_subject():
+    got = _speakers("Speaking at a rally in Leeds, Tom Baker called the plan "
+                    "\"a total mess from start to finish\".\n"
+                    "LISBON (AP) — Maria Costa told reporters the deal was \"dead on arrival in parliament\".")
+    assert got["a total mess from start to finish"] == "Tom Baker"
+    assert got["dead on arrival in parliament"] == "Maria Costa"
+
+
+def test_signature_after_a_no_break_space():
+    got = _speakers("Readers wrote to us about the floods.\n"
+                    "\u201cWe will rebuild this town together, street by street.\u201d\u00a0\u2015 Ana Ruiz\n")
+    assert got["We will rebuild this town together, street by street."] == "Ana Ruiz"
+
+
+def test_surname_is_not_a_fuzzy_place():
+    out = extract(CleanArticle(id="h", text=(
+        "French President Francois Hollande spoke in Paris on Monday.\n"
+        "\u201cWe stand together with our allies,\u201d Hollande said.")))
+    assert {q.speaker for q in out.quotes} == {"Francois Hollande"}
+    assert not any(e.name == "Netherlands" for e in out.entities)
+
+
+def test_capitalised_common_word_is_not_a_speaker():
+    got = _speakers("Outside the court Lena Vogt told the crowd \"we are not going anywhere, not now\". "
+                    "The protest went on outside until dark.")
+    assert got["we are not going anywhere, not now"] == "Lena Vogt"
+
+
+def test_unnamed_speaker_is_described():
+    got = _speakers("\"We will not stop until the job is done,\" a senior party official said on Monday.\n"
+                    "\"Nobody here wants another strike this winter,\" said one union member.")
+    assert got["We will not stop until the job is done,"] == "a senior party official"
+    assert got["Nobody here wants another strike this winter,"] == "one union member"
+
+
+def test_passive_agent_and_participle_subject():
+    got = _speakers("The inquiry, often labeled a \"political witch hunt\" by Democrats, went on for months.\n"
+                    "The vote split the council, with Mayor Ruth Okafor telling reporters it was "
+                    "\"a sad day for this city\".")
+    assert got["political witch hunt"] == "Democrats"
+    assert got["a sad day for this city"] == "Ruth Okafor"
+
+
+def test_unnamed_subject_opening_the_sentence():
+    got = _speakers("A spokesman for the Transport Ministry later said the strike was \"a grave mistake\".\n"
+                    "A senior Danish official responded by saying Norway should \"stay out of this dispute\".")
+    assert got["a grave mistake"] == "A spokesman for the Transport Ministry"
+    assert got["stay out of this dispute"] == "A senior Danish official"
