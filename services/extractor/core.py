@@ -74,8 +74,12 @@ def analyse(text: str) -> Doc:
     entities = link(mentions)
     add_affiliations(text, mentions, entities)
     for e in entities:
-        # 'Desmond Tutu', 'Yunus Sezer': an unknown name starting with a known given name is a person
-        if e.kind == "unknown" and len(e.name.split()) >= 2 and e.name.split()[0].lower() in GIVEN_NAMES:
+        if e.kind != "unknown" or not 2 <= len(e.name.split()) <= 4:
+            continue
+        # 'Desmond Tutu', 'Yunus Sezer': an unknown name starting with a known given name is a person.
+        # 'Liisa Harjula ... beside Harjula': news introduces people in full and then by surname
+        # alone, which organisations and places are not; so that is a person too.
+        if e.name.split()[0].lower() in GIVEN_NAMES or e.name.split()[-1] in e.aliases:
             e.kind = "person"
     doc = Doc(text, paragraphs, sentences, sentence_para, quotes, mentions, entities, [])
     doc.speakers = attribute(doc)

@@ -73,7 +73,7 @@ def link(mentions: list[Mention]) -> list[Entity]:
                     ent.name = name
                     ent.aliases.add(m.text)
                 if m.kind == "place":
-                    ent.country = CITIES.get(name) or COUNTRY_NAMES.get(name)
+                    ent.country = CITIES.get(name) or COUNTRY_NAMES.get(name) or m.country
             else:
                 _merge_into(entities[idx], m)
             m.entity = idx

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from newsdesk.extractor.gazetteer import (
     CITIES,
@@ -244,4 +245,19 @@ def find_mentions(text: str, quote_spans: list[tuple[int, int]]) -> list[Mention
                     mention.country = NATIONALITIES[pre[1]]
         if mention is not None:
             out.append(mention)
+    _places_named_with_country(text, out)
     return out
+
+
+def _places_named_with_country(text: str, mentions: list[Mention]) -> None:
+    """'Valparaíso, Chile' and 'VALPARAÍSO, Chile, May 20 -': a name the gazetteer lacks, written
+    with its country right after it, is a place in that country (datelines, first mentions)."""
+    for first, second in pairwise(mentions):
+        if (first.kind == "unknown" and len(first.text.split()) <= 3 and second.kind == "place"
+                and second.text in COUNTRY_NAMES and text[first.end:second.start] == ", "
+                # not "Erlan Sadykov, Kazakhstan's foreign minister": an apposition about a person
+                and text[second.end:second.end + 1] not in ("'", "’")):
+            first.kind, first.strong = "place", True
+            first.country = first.country or COUNTRY_NAMES[second.text]
+            if first.text.isupper():
+                first.text = first.text.title()  # the dateline's capitals are typography

@@ -245,3 +245,26 @@ def test_unnamed_subject_opening_the_sentence():
                     "A senior Danish official responded by saying Norway should \"stay out of this dispute\".")
     assert got["a grave mistake"] == "A spokesman for the Transport Ministry"
     assert got["stay out of this dispute"] == "A senior Danish official"
+
+
+def test_a_full_name_later_used_by_surname_alone_is_a_person() -> None:
+    text = ("Oona Vaskelainen opened the new ferry terminal on Monday.\n"
+            "The crowd applauded as Vaskelainen cut the ribbon beside the harbour master.")
+    article = extract(CleanArticle(id="p", text=text, published_at="2024-04-02"))
+    people = {e.name: e for e in article.entities if e.type == "person"}
+    assert "Oona Vaskelainen" in people
+    assert "Vaskelainen" in people["Oona Vaskelainen"].aliases
+
+
+def test_a_name_followed_by_its_country_is_a_place_there() -> None:
+    text = ("MARSABIT, Kenya, March 3 - Floods cut the road north of the town on Sunday.\n"
+            "Residents of Marsabit, Kenya, said the water rose within an hour.")
+    article = extract(CleanArticle(id="q", text=text, published_at="2024-03-04"))
+    places = {e.name: e for e in article.entities if e.type == "place"}
+    assert places["Marsabit"].country == "Kenya"
+
+
+def test_an_apposition_with_a_possessive_country_is_not_a_place() -> None:
+    text = "Tarmo Lindgren, Finland's trade minister, arrived on Monday. Lindgren said little."
+    article = extract(CleanArticle(id="r", text=text, published_at="2024-03-04"))
+    assert "Tarmo Lindgren" not in {e.name for e in article.entities if e.type == "place"}
