@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newsdesk import settings as settings_mod
 from newsdesk.records import Event
+from newsdesk.sink.stores import stored_events
 
 
 def say(message: str) -> None:
@@ -28,17 +29,6 @@ def spawn(name: str, args: list[str], logs: Path) -> subprocess.Popen:
     out = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
     return subprocess.Popen([sys.executable, "-m", "newsdesk.cli", *args], stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)
-
-
-def stored(database_url: str) -> list[Event]:
-    from newsdesk.sink.stores import open_store
-
-    store = open_store(database_url)
-    try:
-        store.migrate()
-        return list(store.events())
-    finally:
-        store.close()
 
 
 async def ingest_demo(bootstrap: str) -> int:
@@ -118,7 +108,7 @@ def run_up(keep_running: bool = False, timeout: float = 240.0) -> int:
                 if proc.poll() is not None:
                     say(f"a service exited with code {proc.returncode}; see {logs}")
                     return 1
-            events = stored(settings.database_url)
+            events = stored_events(settings.database_url)
             urls = {(a.url or "").rsplit("/", 1)[-1] for e in events for a in e.articles}
             if wanted <= urls:
                 break
@@ -127,7 +117,7 @@ def run_up(keep_running: bool = False, timeout: float = 240.0) -> int:
             say(f"timed out after {timeout:.0f}s; see {logs}")
             return 1
         time.sleep(2.0)  # let late versions of the same events land
-        print(render(stored(settings.database_url)))
+        print(render(stored_events(settings.database_url)))
         say("as JSON Lines: newsdesk events" + ("" if not keep_running else "; still running (Ctrl-C stops nothing)"))
     return 0
 

@@ -17,7 +17,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from newsdesk.records import Event
-from newsdesk.sink.stores import open_store
+from newsdesk.sink.stores import stored_events
 
 
 @dataclass
@@ -65,12 +65,7 @@ class Pipeline:
         self.processes.clear()
 
     def events(self, database_url: str) -> list[Event]:
-        store = open_store(database_url)
-        try:
-            store.migrate()
-            return list(store.events())
-        finally:
-            store.close()
+        return stored_events(database_url)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
