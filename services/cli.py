@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for the events")
 
     from newsdesk.api.cli import add_commands as add_api_commands
-    from newsdesk.fetcher.cli import add_commands as add_fetcher_commands
+    from newsdesk.fetcher.arguments import add_commands as add_fetcher_commands
 
     add_fetcher_commands(sub)
     add_api_commands(sub)
