@@ -37,7 +37,7 @@ def register_router(app: faust.App, topic_factory: Callable[[topics.Topic], Any]
             msg = record.message
             if record.value is None:
                 for out in outputs.values():
-                    await out.send(key=msg.key, value=None)
+                    await out.send(key=msg.key, value=None, force=True)
                 continue
             try:
                 event = loads(record.value, Event)
@@ -45,4 +45,4 @@ def register_router(app: faust.App, topic_factory: Callable[[topics.Topic], Any]
                 # The sink dead-letters bad events already; the router only skips them.
                 log.warning("router skipped a bad event", extra={"error": str(exc)[:200], "offset": msg.offset})
                 continue
-            await outputs[route(event)].send(key=msg.key, value=record.value)
+            await outputs[route(event)].send(key=msg.key, value=record.value, force=True)

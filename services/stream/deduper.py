@@ -1,0 +1,147 @@
+"""The deduper agent: articles from the dedup queue merged into events, in small batches.
+
+Write-ahead rule: an event version leaves for news.events only after the table changelog that
+holds it is on the broker. A worker killed at any point then restarts from state at least as
+new as anything a subscriber saw, so the versions it emits for replayed articles are higher
+than the stored ones and the sink's "newer version wins" rule never discards them. Without the
+rule, a kill between publishing an event and its changelog write left the restarted worker
+re-emitting an already-used version with different content, which the sink rightly ignored.
+
+Batching pays for that flush once per batch instead of once per article, and publishes only the
+latest version of an event that changed several times within one batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+import orjson
+
+from newsdesk import topics
+from newsdesk.deduper import DedupState, merge
+from newsdesk.deduper.core import expire
+from newsdesk.records import DeadLetter, Event, ExtractedArticle
+from newsdesk.serde import dumps
+from newsdesk.stream.handling import Message, handle
+
+log = logging.getLogger(__name__)
+
+#: At most this many articles per batch, or what arrived within BATCH_WITHIN_S.
+BATCH_MAX = 200
+BATCH_WITHIN_S = 0.05
+#: How often aged-out events leave the deduper's state.
+EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
+
+
+@dataclass
+class BatchOutcome:
+    #: Event id -> its latest version, or None when it was merged away (a tombstone), in the
+    #: order the events were first touched.
+    published: dict[str, Event | None] = field(default_factory=dict)
+    dead: list[tuple[bytes | None, DeadLetter]] = field(default_factory=list)
+
+
+def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -> BatchOutcome:
+    """Merge a batch of queued articles into state; say which events to publish and what died."""
+    out = BatchOutcome()
+
+    def step(article: ExtractedArticle) -> list[Event]:
+        changed = merge(state, article, now)
+        if not changed:
+            # Redelivered after a crash: the state has the article, but its event may never
+            # have left. Sending the current version again is harmless.
+            again = state.event_for(article.id)
+            changed = [again] if again is not None else []
+        return changed
+
+    for message in messages:
+        outcome = handle("deduper", message, ExtractedArticle, step)
+        if outcome.dead is not None:
+            out.dead.append((message.key, outcome.dead))
+            continue
+        for event in outcome.result or []:
+            out.published[event.event_id] = event
+        for event_id in state.retired:
+            out.published[event_id] = None
+        state.retired.clear()
+    return out
+
+
+def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadletters: Any) -> None:
+    """Define the `deduper` agent and its state table on app."""
+    events_out = topic(topics.EVENTS)
+    # Changelog-backed: a restarted or newly assigned worker replays it to get the state back.
+    # Written after a batch and from the expiry timer, outside any one event, so the changelog
+    # partition comes from the key (one partition, like the queue, hence the same owner).
+    # `save` writes it; reads go through `table.values()` when the state is rebuilt.
+    table = app.Table("dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
+                      key_type=bytes, value_type=bytes, use_partitioner=True)
+    holder: dict[str, DedupState | None] = {"state": None}
+
+    @app.on_partitions_revoked.connect
+    async def forget(app: faust.App, revoked: Any, **kwargs: Any) -> None:
+        # The table may be handed to another worker; rebuild from it after the next assignment.
+        holder["state"] = None
+
+    def current() -> DedupState:
+        if holder["state"] is None:
+            holder["state"] = DedupState.restore(orjson.loads(v) for v in table.values() if v)
+            log.info("dedup state restored", extra={"events": len(table)})
+        return holder["state"]
+
+    async def save(state: DedupState, event_ids: Iterable[str]) -> None:
+        """Write snapshots to the table and wait until the broker has their changelog records.
+
+        What `table[key] = value` does, but sent at once and awaited: Faust would otherwise
+        buffer the changelog record and flush it on its own schedule.
+        """
+        sent = []
+        for event_id in event_ids:
+            snap = state.snapshot(event_id)
+            key = event_id.encode()
+            value = orjson.dumps(snap) if snap is not None else None
+            sent.append(await table.changelog_topic.send(key=key, value=value, force=True))
+            if value is None:
+                table.data.pop(key, None)
+            else:
+                table.data[key] = value
+        if sent:
+            await asyncio.gather(*sent)
+
+    @app.agent(topic(topics.DEDUP_QUEUE), name="deduper", concurrency=1)
+    async def deduper(stream: Any) -> None:
+        async for batch in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
+            messages = [Message(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.value)
+                        for e in batch]
+            state = current()
+            outcome = apply_batch(state, messages, datetime.now(UTC))
+            # The write-ahead rule (module docstring): changelog first, then the events.
+            await save(state, outcome.published)
+            for key, letter in outcome.dead:
+                await deadletters.send(key=key, value=dumps(letter), force=True)
+            # Changed events before tombstones, so a reader never misses an article in between.
+            for event_id, event in outcome.published.items():
+                if event is not None:
+                    await events_out.send(key=event_id.encode(), value=dumps(event), force=True)
+            for event_id, event in outcome.published.items():
+                if event is None:
+                    # Compaction drops the merged-away event; the sink deletes it.
+                    await events_out.send(key=event_id.encode(), value=None, force=True)
+
+    @app.timer(interval=EXPIRY_INTERVAL_S)
+    async def age_out() -> None:
+        state = holder["state"]
+        if state is None:
+            return
+        gone = expire(state, datetime.now(UTC))
+        await save(state, gone)
+        if gone:
+            log.info("events aged out of dedup state", extra={"count": len(gone)})
+

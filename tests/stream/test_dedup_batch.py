@@ -1,0 +1,85 @@
+"""The deduper agent's batch step: what it publishes, coalesces, re-sends and dead-letters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+
+from newsdesk.deduper import DedupState
+from newsdesk.serde import dumps
+from newsdesk.stages import to_extracted
+from newsdesk.stream.deduper import apply_batch
+from newsdesk.stream.handling import Message
+
+NOW = datetime(2031, 3, 12, 9, tzinfo=UTC)
+
+STORY = (
+    "{town} council approves new harbour bridge\n\n"
+    "{town} city council on Tuesday approved the construction of a new harbour bridge, "
+    "Mayor Helena Kowalczyk said. \"This bridge will connect the old town with the port,\" "
+    "Kowalczyk told reporters in {town}. The vote passed 31 to 4 after a six-hour debate.\n"
+)
+
+
+def raw(article_id: str, outlet: str, town: str, title_suffix: str = "") -> dict:
+    return {"id": article_id, "url": f"https://{outlet}.example/{article_id}", "source": outlet,
+            "outlet": outlet, "published_at": "2031-03-11", "title": f"{town} approves harbour bridge{title_suffix}",
+            "body": STORY.format(town=town)}
+
+
+def queued(article: dict, offset: int) -> Message:
+    return Message("news.internal.dedup", 0, offset, b"all", dumps(to_extracted(article)))
+
+
+@pytest.fixture(scope="module")
+def stories() -> list[Message]:
+    return [queued(raw("a1", "harbourpost", "Gdynia"), 0),
+            queued(raw("a2", "baltic-daily", "Gdynia", " after long debate"), 1),
+            queued({"id": "b1", "url": "https://harbourpost.example/b1", "source": "harbourpost",
+                    "published_at": "2031-03-02", "title": "Flooding closes mountain railway",
+                    "body": "Flooding closes mountain railway\n\nHeavy rain flooded the Arlberg railway "
+                            "tunnel in Austria on Sunday, operator OeBB said, stranding 400 passengers.\n"}, 2)]
+
+
+def test_each_changed_event_is_published_once_per_batch_at_its_latest_version(stories) -> None:
+    state = DedupState()
+    out = apply_batch(state, stories, NOW)
+    events = [e for e in out.published.values() if e is not None]
+    by_articles = {frozenset(a.id for a in e.articles): e for e in events}
+    assert frozenset({"a1", "a2"}) in by_articles, by_articles.keys()
+    assert by_articles[frozenset({"a1", "a2"})].version == 2
+    assert len(events) == 2 and not out.dead
+    # Everything published is in the state the agent saves before publishing.
+    for event_id, event in out.published.items():
+        assert (state.snapshot(event_id) is None) == (event is None)
+
+
+def test_a_redelivered_batch_re_sends_current_versions_and_changes_nothing(stories) -> None:
+    state = DedupState()
+    first = apply_batch(state, stories, NOW)
+    again = apply_batch(state, stories, NOW)
+    def versions(out):
+        return {event_id: e.version for event_id, e in out.published.items() if e}
+
+    assert versions(again) == versions(first)
+
+
+def test_poison_in_a_batch_is_dead_lettered_and_the_rest_merges(stories) -> None:
+    state = DedupState()
+    poison = Message("news.internal.dedup", 0, 9, b"bad", orjson.dumps({"id": "no-text"}))
+    out = apply_batch(state, [stories[0], poison, stories[2]], NOW)
+    assert [key for key, _ in out.dead] == [b"bad"]
+    assert out.dead[0][1].stage == "deduper"
+    assert sorted(a.id for e in out.published.values() if e for a in e.articles) == ["a1", "b1"]
+
+
+def test_state_restored_from_what_was_saved_continues_with_higher_versions(stories) -> None:
+    state = DedupState()
+    first = apply_batch(state, stories[:1], NOW)
+    snaps = [state.snapshot(event_id) for event_id in first.published]
+    restored = DedupState.restore(snaps)
+    later = apply_batch(restored, stories[1:2], NOW)
+    (event,) = [e for e in later.published.values() if e]
+    assert event.version > max(e.version for e in first.published.values() if e)
