@@ -11,12 +11,14 @@ import logging
 import weakref
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
 import orjson
 from anyio import to_thread
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -24,7 +26,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Route
 
 from newsdesk.api.asyncapi import asyncapi_document
-from newsdesk.api.filters import EVENT_TYPES, MAX_NAME_CHARS, BadParameter, short_text
+from newsdesk.api.filters import EVENT_TYPES, MAX_NAME_CHARS, BadParameter, plain_text, short_text
 from newsdesk.api.filters import parse_filter as parse_event_filter
 from newsdesk.api.matching import Interest
 from newsdesk.api.openapi import openapi_document
@@ -59,10 +61,17 @@ def event_json(event: Event) -> dict[str, Any]:
 
 def resume_cursor(last_event_id: str) -> tuple[str, str] | None:
     """The change-feed cursor in an SSE id ("<stored_at> <event_id>"), or None if it is not one."""
-    if not last_event_id or len(last_event_id) > 600 or "\n" in last_event_id:
+    if not last_event_id or len(last_event_id) > 600:
         return None
     stamp, _, event_id = last_event_id.partition(" ")
-    if not event_id or not stamp[:4].isdigit():
+    try:
+        # Only the form this API writes (isoformat() of an aware time): PostgreSQL compares it as
+        # a timestamp, and one it cannot read would fail every poll of that stream.
+        written = datetime.fromisoformat(stamp)
+        plain_text("Last-Event-ID", event_id)
+    except (ValueError, BadParameter):
+        return None
+    if written.tzinfo is None or written.isoformat() != stamp or not event_id:
         return None
     return stamp, event_id
 
@@ -90,7 +99,7 @@ def create_app(reader: EventReader, config: ApiConfig | None = None) -> Starlett
         event_id = request.path_params["event_id"]
         if not event_id or len(event_id) > MAX_EVENT_ID_CHARS:
             raise BadParameter(f"event id must be 1 to {MAX_EVENT_ID_CHARS} characters")
-        return event_id
+        return plain_text("event id", event_id)
 
     async def get_event(request: Request) -> Response:
         try:
@@ -198,6 +207,11 @@ def create_app(reader: EventReader, config: ApiConfig | None = None) -> Starlett
     async def asyncapi(request: Request) -> Response:
         return JsonResponse(asyncapi_document())
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # Unknown paths and methods answer in the API's own JSON shape, like every other error.
+        assert isinstance(exc, HTTPException)
+        return problem(exc.status_code, exc.detail)
+
     async def store_failed(request: Request, exc: Exception) -> Response:
         # The message may name the database; it goes to the log, never to the client.
         log.error("store error", extra={"error": str(exc)[:300], "path": request.url.path})
@@ -219,5 +233,5 @@ def create_app(reader: EventReader, config: ApiConfig | None = None) -> Starlett
             Route("/asyncapi.json", asyncapi),
         ],
         middleware=middleware,
-        exception_handlers={StoreError: store_failed},
+        exception_handlers={StoreError: store_failed, HTTPException: http_error},
     )

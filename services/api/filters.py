@@ -15,6 +15,8 @@ MAX_QUERY_CHARS = 200
 MAX_NAME_CHARS = 200
 MAX_OFFSET = 10_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: No name, query or id holds these; PostgreSQL refuses NUL in any text it is asked to compare.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class BadParameter(ValueError):
@@ -32,7 +34,8 @@ def iso_date(name: str, value: str) -> str:
 
 
 def bounded_int(name: str, value: str, low: int, high: int) -> int:
-    if not value.isdigit() or len(value) > 7:
+    # ASCII only: "²".isdigit() is true, but int() refuses it.
+    if not (value.isascii() and value.isdigit()) or len(value) > 7:
         raise BadParameter(f"{name} must be a whole number from {low} to {high}")
     number = int(value)
     if not low <= number <= high:
@@ -44,7 +47,15 @@ def short_text(name: str, value: str, limit: int) -> str | None:
     value = value.strip()
     if len(value) > limit:
         raise BadParameter(f"{name} is longer than {limit} characters")
+    plain_text(name, value)
     return value or None
+
+
+def plain_text(name: str, value: str) -> str:
+    """`value`, or a BadParameter when it holds control characters (tabs and newlines included)."""
+    if _CONTROL.search(value):
+        raise BadParameter(f"{name} must not contain control characters")
+    return value
 
 
 KNOWN = frozenset({"entity", "type", "place", "from", "to", "q", "limit", "offset"})

@@ -15,6 +15,7 @@ from newsdesk.cleaner.language import guess_language, normalise_language
 from newsdesk.cleaner.sanitize import (
     MAX_HTML_CHARS,
     MAX_TEXT_CHARS,
+    clean_field,
     flatten_deep_markup,
     is_mostly_text,
     looks_like_html,
@@ -36,6 +37,7 @@ def clean(raw: RawArticle, templates: OutletTemplates | None = None) -> CleanArt
     templates: per-outlet boilerplate learnt from the stream (see templates.learn); lines an
     outlet repeats across many of its articles are removed with reason 'template'.
     """
+    raw = _clean_metadata(raw)
     template_lines = boilerplate_lines(templates, raw.outlet) if templates else frozenset()
     body = raw.body or ""
     if looks_like_html(body, raw.content_type):
@@ -56,6 +58,16 @@ def clean(raw: RawArticle, templates: OutletTemplates | None = None) -> CleanArt
     elif len(article.text) < SHORT_BODY:
         article.warnings.append(f"article text is only {len(article.text)} characters")
     return article
+
+
+def _clean_metadata(raw: RawArticle) -> RawArticle:
+    """The raw record with its metadata strings scrubbed like the body (see sanitize.clean_field)."""
+    fields = {name: clean_field(getattr(raw, name)) for name in ("title", "url", "source", "outlet", "final_url")}
+    if raw.feed is not None:
+        fields["feed"] = raw.feed.model_copy(update={"title": clean_field(raw.feed.title),
+                                                     "author": clean_field(raw.feed.author)})
+    changed = {name: value for name, value in fields.items() if value != getattr(raw, name)}
+    return raw.model_copy(update=changed) if changed else raw
 
 
 def _strip_tags(html: str) -> str:

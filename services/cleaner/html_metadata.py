@@ -57,7 +57,7 @@ def read_meta(tree: LexborHTMLParser, url: str | None) -> PageMeta:
     out = PageMeta()
 
     h1 = tree.css_first("h1")
-    out.h1 = " ".join(h1.text(separator=" ").split()) if h1 is not None else None
+    out.h1 = _visible_text(h1.html or "", "h1") if h1 is not None else None
     out.title = _choose_title(meta, ld, out.h1, tree)
 
     out.published_at = (parse_date(_ld_str(ld, "datePublished"))
@@ -78,6 +78,21 @@ def read_meta(tree: LexborHTMLParser, url: str | None) -> PageMeta:
     out.article_body = body if body and len(body) > 200 else None
     out.lead_image = meta.get("og:image")
     return out
+
+
+#: Elements whose text no reader sees: code, and media that only a browser renders.
+_NOT_TEXT = ["script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed"]
+
+
+def _visible_text(html: str, tag: str) -> str | None:
+    """The text a reader sees in one element, on one line: a script or style inside a headline
+    is not part of it. Parsed apart, so stripping never touches the page's own tree."""
+    fragment = LexborHTMLParser(html)
+    fragment.strip_tags(_NOT_TEXT)
+    node = fragment.css_first(tag)
+    if node is None:
+        return None
+    return " ".join(node.text(separator=" ").split()) or None
 
 
 def _first_date(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:

@@ -55,6 +55,16 @@ def scrub(text: str, limit: int) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def clean_field(value: str | None) -> str | None:
+    """A metadata string (title, author, source...) as one line without control characters;
+    None when nothing is left. Feeds and producers send NUL and friends too, and PostgreSQL
+    refuses NUL in any text or JSON column, so one such title would stop a sink."""
+    if value is None:
+        return None
+    text = " ".join(_CONTROL.sub(" ", value).replace("\ufffd", "").split())
+    return text or None
+
+
 def _keep_as_bytes(error: UnicodeError) -> tuple[bytes, int]:
     """Characters cp1252 lacks go back to the byte they came from (Latin-1), or as UTF-8."""
     assert isinstance(error, UnicodeEncodeError)

@@ -2,7 +2,9 @@
 
 Offsets are committed after the database transaction commits (at-least-once); the store's
 version-guarded upserts make replays harmless, so the result is effectively-once. When the
-database is unreachable the sink keeps the batch, retries with backoff and does not move on.
+database is unreachable (or full) the sink keeps the batch, retries with backoff and does not
+move on; an event the database refuses for its content (a value it cannot store) goes to the
+dead letters with the database's reason, and the rest of the batch is stored.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener
 
@@ -21,9 +24,9 @@ from newsdesk.deadletter import dead_letter
 from newsdesk.records import Event
 from newsdesk.serde import BadRecord, dumps, loads
 from newsdesk.sink.stores import EventStore, StoreError
+from newsdesk.sink.stores.base import RejectedEvents
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass
@@ -31,6 +34,13 @@ class Batch:
     events: list[Event] = field(default_factory=list)
     tombstones: list[str] = field(default_factory=list)
     dead: list[tuple[bytes | None, bytes]] = field(default_factory=list)
+    #: The message each event came in (by id() of the event), for dead letters after the write.
+    origins: dict[int, Any] = field(default_factory=dict)
+
+    def reject(self, msg: Any, kind: str, error: str) -> None:
+        letter = dead_letter("sink", kind, error, msg.value or b"", topic=msg.topic,
+                             partition=msg.partition, offset=msg.offset, key=msg.key)
+        self.dead.append((msg.key, dumps(letter)))
 
 
 def decode_batch(messages: list) -> Batch:
@@ -41,11 +51,12 @@ def decode_batch(messages: list) -> Batch:
                 batch.tombstones.append(msg.key.decode("utf-8", "replace"))
             continue
         try:
-            batch.events.append(loads(msg.value, Event))
+            event = loads(msg.value, Event)
         except BadRecord as exc:
-            letter = dead_letter("sink", exc.kind, str(exc), msg.value, topic=msg.topic,
-                                 partition=msg.partition, offset=msg.offset, key=msg.key)
-            batch.dead.append((msg.key, dumps(letter)))
+            batch.reject(msg, exc.kind, str(exc))
+            continue
+        batch.events.append(event)
+        batch.origins[id(event)] = msg
     return batch
 
 
@@ -65,10 +76,22 @@ class FromBeginning(ConsumerRebalanceListener):
 
 
 async def write_with_retry(store: EventStore, batch: Batch, stop: asyncio.Event) -> bool:
+    """True once the batch is written; events the database refuses for their content become
+    dead letters (retrying them would stop the sink for good). False if told to stop first."""
     delay = 0.5
     while not stop.is_set():
         try:
             await asyncio.to_thread(store.write, batch.events, batch.tombstones)
+            return True
+        except RejectedEvents as exc:
+            for event, reason in exc.rejected:
+                log.error("event refused by the database; dead-lettered",
+                          extra={"event_id": event.event_id[:200], "version": event.version, "error": reason[:500]})
+                batch.reject(batch.origins[id(event)], "rejected_by_store", reason)
+            for event_id, reason in exc.tombstones:
+                # An id the database cannot hold was never stored: there is nothing to delete.
+                log.warning("deletion refused by the database; skipped",
+                            extra={"event_id": event_id[:200], "error": reason[:500]})
             return True
         except StoreError as exc:
             log.error("storage write failed; retrying", extra={"error": str(exc)[:500], "retry_in_s": delay})

@@ -141,6 +141,8 @@ def parse_json_feed(data: bytes, base: str) -> list[tuple[str, FeedItem, str]]:
         if url is None:
             continue
         authors = obj.get("authors") or ([obj["author"]] if isinstance(obj.get("author"), dict) else [])
+        if not isinstance(authors, list):  # a producer's `"authors": true` costs the names, not the feed
+            authors = []
         names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
         summary = obj.get("summary") or obj.get("content_text")
         item = FeedItem(title=_str(obj.get("title")), published_at=_str(obj.get("date_published")),

@@ -7,8 +7,8 @@ batch replayed after a crash, or versions arriving out of order, never regress a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any, Protocol
 
@@ -64,6 +64,58 @@ class StoreError(RuntimeError):
     """The database refused or could not be reached; the message says what to check."""
 
 
+class RejectedEvents(StoreError):
+    """The database refused these events for what they hold (a NUL in a title, a date it cannot
+    read, a key too long to index), not because it was unreachable: a retry would fail forever.
+    Everything else of the batch was stored; the sink dead-letters these with the reason.
+    `tombstones` are deletions refused the same way: ids no stored event can have."""
+
+    def __init__(self, rejected: Sequence[tuple[Event, str]], tombstones: Sequence[tuple[str, str]] = ()) -> None:
+        first = (rejected or tombstones)[0][1]
+        super().__init__(f"the database refused {len(rejected)} event(s) and {len(tombstones)} deletion(s); "
+                         f"first: {first[:300]}")
+        self.rejected = list(rejected)
+        self.tombstones = list(tombstones)
+
+
+def write_or_reject(write: Callable[[Sequence[Event], Sequence[str]], None],
+                    refusal: Callable[[Exception], str | None],
+                    events: Sequence[Event], tombstones: Sequence[str]) -> None:
+    """One transaction for the batch; if the database refuses its content, one per event (and per
+    deletion), so what it refuses is set apart (RejectedEvents) and the rest still stored.
+
+    `refusal` tells a refusal (its reason) from anything else (None: the error is raised as is,
+    and the whole batch is retried later; writes are idempotent, so the events stored one by one
+    before it do no harm).
+    """
+    try:
+        write(events, tombstones)
+        return
+    except Exception as exc:
+        if refusal(exc) is None:
+            raise
+    rejected: list[tuple[Event, str]] = []
+    refused: list[tuple[str, str]] = []
+    for event in events:
+        try:
+            write([event], ())
+        except Exception as exc:
+            reason = refusal(exc)
+            if reason is None:
+                raise
+            rejected.append((event, reason))
+    for event_id in tombstones:
+        try:
+            write((), [event_id])
+        except Exception as exc:
+            reason = refusal(exc)
+            if reason is None:
+                raise
+            refused.append((event_id, reason))
+    if rejected or refused:
+        raise RejectedEvents(rejected, refused)
+
+
 class EventStore(Protocol):
     def migrate(self) -> list[str]: ...
 
@@ -97,13 +149,24 @@ def event_columns(event: Event, stored_at: str | None = None) -> dict[str, Any]:
         "version": event.version,
         "type": event.type,
         "title": event.title,
-        "when_date": event.when,
+        "when_date": iso_date(event.when),
         "place": event.where[0].name if event.where else None,
         "first_seen": event.first_seen,
         "updated_at": event.updated_at,
         "doc": orjson.dumps(event.model_dump(mode="json")).decode(),
         "stored_at": stored_at or now_iso(),
     }
+
+
+def iso_date(value: str | None) -> str | None:
+    """The event's date for the indexed date column, or None when it is not an ISO date: the
+    document keeps what the producer sent, but one unreadable date must not refuse the event."""
+    if not value or value[10:11] not in ("", "T", " "):  # a date, or a date and time
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def article_rows(event: Event) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from newsdesk.sink.stores.base import (
     quote_rows,
     search_body,
     unique_articles,
+    write_or_reject,
 )
 from newsdesk.sink.stores.reading import SqlReader
 
@@ -86,63 +87,96 @@ def pg(sql: str) -> str:
     return _NAMED.sub(r"%(\1)s", sql)
 
 
+def _refusal(exc: Exception) -> str | None:
+    """Why PostgreSQL refused the data itself, else None (a connection or server problem).
+
+    Data errors (class 22: NUL in text, a date it cannot read), integrity errors (23) and
+    program limits (54: a key too long for its index) come back the same on every retry.
+    """
+    if isinstance(exc, psycopg.DataError | psycopg.IntegrityError | psycopg.errors.ProgramLimitExceeded):
+        return f"PostgreSQL refused the event: {str(exc).strip()[:500]}"
+    return None
+
+
 class PostgresStore(SqlReader):
     dialect = "postgres"
     fts_condition = _FTS
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
+        self.url = url
         self.readonly = readonly
         self.lock = threading.RLock()
+        self.db = self._connect()
+
+    def _connect(self) -> psycopg.Connection:
         # A reader's session refuses writes whatever its role may do; the role should be read-only too.
-        options = "-c default_transaction_read_only=on" if readonly else None
+        options = {"options": "-c default_transaction_read_only=on"} if self.readonly else {}
         try:
-            self.db = psycopg.connect(url, autocommit=True, connect_timeout=10,
-                                      **({"options": options} if options else {}))
+            # Keepalives: a connection whose server vanished without a word is found dead in
+            # about a minute instead of the kernel's two hours.
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=10, keepalives=1,
+                                   keepalives_idle=30, keepalives_interval=10, keepalives_count=3, **options)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL ({_redact(url)}): {_redact(str(exc))}".strip()) from exc
+            raise StoreError(
+                f"cannot connect to PostgreSQL ({_redact(self.url)}): {_redact(str(exc))}".strip()) from exc
+
+    def _connected(self) -> psycopg.Connection:
+        """The connection, opened again if the last one broke (a restart, a network cut): a sink
+        or an API outlives the database's outages instead of failing on a dead socket forever."""
+        if self.db.closed or self.db.broken:
+            self.db.close()
+            self.db = self._connect()
+        return self.db
 
     def migrate(self) -> list[str]:
         applied = []
-        with self.lock, self.db.transaction():
-            # One migrator at a time, even with several sinks starting together.
-            self.db.execute("SELECT pg_advisory_xact_lock(7244915)")
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ)"
-            )
-            done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
-            for name, sql in migrations(self.dialect):
-                if name in done:
-                    continue
-                self.db.execute(sql)
-                self.db.execute("INSERT INTO schema_migrations VALUES (%s, now())", (name,))
-                if name.startswith("0002"):
-                    # Events stored before entities, quotes and search existed get them now.
-                    with self.db.cursor() as cur:
-                        docs = [doc for (doc,) in cur.execute("SELECT doc FROM events")]
-                        self._write_derived(cur, [validate(doc, Event) for doc in docs])
-                applied.append(name)
+        with self.lock:
+            db = self._connected()
+            with db.transaction():
+                # One migrator at a time, even with several sinks starting together.
+                db.execute("SELECT pg_advisory_xact_lock(7244915)")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ)"
+                )
+                done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
+                for name, sql in migrations(self.dialect):
+                    if name in done:
+                        continue
+                    db.execute(sql)
+                    db.execute("INSERT INTO schema_migrations VALUES (%s, now())", (name,))
+                    if name.startswith("0002"):
+                        # Events stored before entities, quotes and search existed get them now.
+                        with db.cursor() as cur:
+                            docs = [doc for (doc,) in cur.execute("SELECT doc FROM events")]
+                            self._write_derived(cur, [validate(doc, Event) for doc in docs])
+                    applied.append(name)
         return applied
 
     def write(self, events: Sequence[Event], tombstones: Sequence[str] = ()) -> None:
-        stamp = now_iso()
-        columns = {id(e): event_columns(e, stamp) for e in events}
         try:
-            with self.lock, self.db.transaction(), self.db.cursor() as cur:
-                run_bulk(cur, INSERT_VERSION, list(columns.values()))
-                latest = latest_per_event(events)
-                run_bulk(cur, UPSERT_EVENT, [columns[id(e)] for e in latest])
-                # One round trip tells which events this batch now holds the current version of.
-                cur.execute("SELECT event_id, version FROM events WHERE event_id = ANY(%s)",
-                            ([e.event_id for e in latest],))
-                stored = dict(cur.fetchall())
-                self._write_derived(cur, [e for e in latest if stored.get(e.event_id) == e.version])
-                if tombstones:
-                    gone = list(tombstones)
-                    cur.execute("DELETE FROM events WHERE event_id = ANY(%s)", (gone,))
-                    cur.execute("DELETE FROM event_entities WHERE event_id = ANY(%s)", (gone,))
-                    cur.execute("DELETE FROM quotes WHERE event_id = ANY(%s)", (gone,))
+            with self.lock:
+                write_or_reject(self._write, _refusal, events, tombstones)
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL write failed: {exc}") from exc
+
+    def _write(self, events: Sequence[Event], tombstones: Sequence[str]) -> None:
+        stamp = now_iso()
+        columns = {id(e): event_columns(e, stamp) for e in events}
+        db = self._connected()
+        with db.transaction(), db.cursor() as cur:
+            run_bulk(cur, INSERT_VERSION, list(columns.values()))
+            latest = latest_per_event(events)
+            run_bulk(cur, UPSERT_EVENT, [columns[id(e)] for e in latest])
+            # One round trip tells which events this batch now holds the current version of.
+            cur.execute("SELECT event_id, version FROM events WHERE event_id = ANY(%s)",
+                        ([e.event_id for e in latest],))
+            stored = dict(cur.fetchall())
+            self._write_derived(cur, [e for e in latest if stored.get(e.event_id) == e.version])
+            if tombstones:
+                gone = list(tombstones)
+                cur.execute("DELETE FROM events WHERE event_id = ANY(%s)", (gone,))
+                cur.execute("DELETE FROM event_entities WHERE event_id = ANY(%s)", (gone,))
+                cur.execute("DELETE FROM quotes WHERE event_id = ANY(%s)", (gone,))
 
     def _write_derived(self, cur: psycopg.Cursor, current: Sequence[Event]) -> None:
         """Articles, entities, quotes and search text of events whose current version this is, in bulk."""
@@ -169,7 +203,7 @@ class PostgresStore(SqlReader):
         cur.execute(SET_BODY, {"event_id": ids, "body": [search_body(e) for e in current]})
 
     def events(self) -> Iterator[Event]:
-        with self.lock, self.db.cursor() as cur:
+        with self.lock, self._connected().cursor() as cur:
             docs = [doc for (doc,) in cur.execute("SELECT doc FROM events ORDER BY first_seen, event_id")]
         for doc in docs:
             yield validate(doc, Event)
@@ -178,7 +212,7 @@ class PostgresStore(SqlReader):
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         try:
-            with self.lock, self.db.cursor() as cur:
+            with self.lock, self._connected().cursor() as cur:
                 cur.execute(pg(sql), params)
                 return cur.fetchall()
         except psycopg.Error as exc:

@@ -30,12 +30,21 @@ from newsdesk.sink.stores.base import (
     now_iso,
     quote_rows,
     search_body,
+    write_or_reject,
 )
 from newsdesk.sink.stores.reading import SqlReader
 
 # FTS5 query: every term quoted (terms are word characters only, see search_terms).
 _FTS = ("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH"
         " '\"' || replace(:terms, ' ', '\" \"') || '\"')")
+
+
+def _refusal(exc: Exception) -> str | None:
+    """Why SQLite refused the data itself (a constraint, a string or blob too big), else None:
+    "database or disk is full" and "database is locked" pass, so those are retried."""
+    if isinstance(exc, sqlite3.IntegrityError | sqlite3.DataError):
+        return f"SQLite refused the event: {exc}"
+    return None
 
 
 class SqliteStore(SqlReader):
@@ -85,25 +94,30 @@ class SqliteStore(SqlReader):
             return applied
 
     def write(self, events: Sequence[Event], tombstones: Sequence[str] = ()) -> None:
-        stamp = now_iso()
-        columns = {id(e): event_columns(e, stamp) for e in events}
         try:
             with self.lock:
-                self.db.execute("BEGIN IMMEDIATE")
-                try:
-                    self.db.executemany(INSERT_VERSION, list(columns.values()))
-                    latest = latest_per_event(events)
-                    self.db.executemany(UPSERT_EVENT, [columns[id(e)] for e in latest])
-                    self._write_derived([e for e in latest if self._stored_version(e.event_id) == e.version])
-                    for event_id in tombstones:
-                        self._clear_derived(event_id)  # first: the search row is found by the event's rowid
-                        self.db.execute(DELETE_EVENT, {"event_id": event_id})
-                    self.db.execute("COMMIT")
-                except BaseException:
-                    self.db.execute("ROLLBACK")
-                    raise
+                write_or_reject(self._write, _refusal, events, tombstones)
         except sqlite3.Error as exc:
+            # "database or disk is full", "database is locked": the sink retries until it passes.
             raise StoreError(f"SQLite write failed: {exc}") from exc
+
+    def _write(self, events: Sequence[Event], tombstones: Sequence[str]) -> None:
+        stamp = now_iso()
+        columns = {id(e): event_columns(e, stamp) for e in events}
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(INSERT_VERSION, list(columns.values()))
+            latest = latest_per_event(events)
+            self.db.executemany(UPSERT_EVENT, [columns[id(e)] for e in latest])
+            self._write_derived([e for e in latest if self._stored_version(e.event_id) == e.version])
+            for event_id in tombstones:
+                self._clear_derived(event_id)  # first: the search row is found by the event's rowid
+                self.db.execute(DELETE_EVENT, {"event_id": event_id})
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:  # SQLite may have rolled back by itself (disk full)
+                self.db.execute("ROLLBACK")
+            raise
 
     def _stored_version(self, event_id: str) -> int | None:
         row = self.db.execute("SELECT version FROM events WHERE event_id = ?", (event_id,)).fetchone()
