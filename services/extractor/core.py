@@ -15,14 +15,16 @@ from itertools import islice
 from newsdesk.extractor.dates import anchor_from_text, parse_anchor
 from newsdesk.extractor.events import find_events
 from newsdesk.extractor.gazetteer import FEMALE_NAMES, MALE_NAMES
+from newsdesk.extractor.language import looks_english
 from newsdesk.extractor.linking import add_affiliations, link
 from newsdesk.extractor.mentions import Entity, Mention, find_mentions
 from newsdesk.extractor.quotes import QuoteSpan, find_quote_spans
-from newsdesk.extractor.sentences import paragraph_spans, sentence_spans
+from newsdesk.extractor.sentences import all_sentence_spans, paragraph_spans
 from newsdesk.extractor.speakers import (
     Referents,
     sentence_subject,
     speaker_after,
+    speaker_after_opening,
     speaker_before,
     speaker_before_colon,
     speaker_in_sentence,
@@ -30,9 +32,11 @@ from newsdesk.extractor.speakers import (
 from newsdesk.records import CleanArticle, ExtractedArticle, Quote
 from newsdesk.records import Entity as EntityRecord
 
+LOOK_BACK = 600  # characters before a quote where its sentence's cue can be (~100 words)
 MAX_CHARS = 200_000  # longer bodies are cut: no news article is longer, and time stays bounded
 GIVEN_NAMES = FEMALE_NAMES | MALE_NAMES
 _WORDS = re.compile(r"[\w’']+")
+_UPPER_LINE = re.compile(r"[^a-zß-ÿ]*")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _LOWER = re.compile(r"[a-zß-öø-ÿа-яё]+")
 
@@ -63,12 +67,7 @@ def _mostly_upper(text: str) -> bool:
 
 def analyse(text: str) -> Doc:
     paragraphs = paragraph_spans(text)
-    sentences: list[tuple[int, int]] = []
-    sentence_para: list[int] = []
-    for pi, (ps, pe) in enumerate(paragraphs):
-        for span in sentence_spans(text, ps, pe):
-            sentences.append(span)
-            sentence_para.append(pi)
+    sentences, sentence_para = all_sentence_spans(text, paragraphs)
     quotes = find_quote_spans(text, paragraphs)
     mentions = find_mentions(text, [(q.start, q.end) for q in quotes])
     entities = link(mentions)
@@ -96,7 +95,9 @@ def attribute(doc: Doc) -> list[int]:
     for q in doc.quotes:
         ps, pe = doc.paragraphs[q.para]
         si = max(0, bisect_right(sent_starts, q.start) - 1)
-        sent_start = max(ps, doc.sentences[si][0])
+        # The cue of a quote is near it: looking back at most LOOK_BACK characters keeps a text
+        # that is one endless sentence full of quotes linear, not quadratic.
+        sent_start = max(ps, doc.sentences[si][0], q.start - LOOK_BACK)
         whole = not text[ps:q.start].strip()
 
         def prev_sentence(si: int = si, q: QuoteSpan = q) -> int:
@@ -134,8 +135,8 @@ def attribute(doc: Doc) -> list[int]:
             if q.para + 1 >= len(doc.paragraphs):
                 return -1
             nps, npe = doc.paragraphs[q.para + 1]
-            if len(text[nps:npe].split()) > 8:
-                return -1
+            if len(text[nps:npe].split()) > 8 or _UPPER_LINE.fullmatch(text, nps, npe):
+                return -1  # 'TRUMP COUNTER': a heading in capitals is no signature
             names = refs.between(nps, npe)
             return sentence_subject(text, nps, npe, refs) if names and names[0].kind == "name" else -1
 
@@ -150,6 +151,7 @@ def attribute(doc: Doc) -> list[int]:
             rules = rules[::-1]
         rules += (
             ("colon", lambda q=q, s=sent_start: speaker_before_colon(text, q, s, refs)),
+            ("opening", lambda q=q, s=sent_start: speaker_after_opening(text, q, s, refs)),
             ("subject", subject),
             # a quote with no cue of its own goes on with its paragraph's earlier speaker
             ("same_paragraph", lambda q=q: last_by_para.get(q.para, -1)),
@@ -174,22 +176,30 @@ def attribute(doc: Doc) -> list[int]:
     return speakers
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_HANDLE = re.compile(r"[@/]|\.com\b")  # '@realDonaldTrump', 'pic.twitter.com/...'
+_TITLE_LINKS = frozenset({"a", "an", "the", "and", "of", "in", "on", "at", "to", "for", "with", "is", "or", "from",
+                          "by"})
+
 # Rules that find the speaker in the quote's own sentence: a one- or two-word quote found by
 # no such rule is a scare quote or a name ('the so-called "reset"'), not somebody's words.
-_ATTRIBUTED = frozenset({"after", "before", "colon", "subject"})
+_ATTRIBUTED = frozenset({"after", "before", "colon", "opening", "subject"})
 
 
 def _keep_quote(quote: str, rule: str) -> bool:
     # Short quotes are kept when attributed in their sentence: in news they are mostly someone's
     # words ('called the contest "rigged"').
     # only the first seven words matter below; a long quote need not be split whole
+    if not _LETTERS.search(quote):
+        return False  # '2016-06-29', a tweet's id: markup, not speech
     words = [m.group() for m in islice(_WORDS.finditer(quote), 7)]
-    if not words:
+    if len(words) < 3 and (rule not in _ATTRIBUTED or _HANDLE.search(quote)):
         return False
-    if len(words) < 3 and rule not in _ATTRIBUTED:
-        return False
-    # Titles of works and names in quotes ('"Saturday Night Live"') are not speech.
-    return not (len(words) <= 6 and all(w[:1].isupper() for w in words))
+    # Titles of works and names in quotes ('"Saturday Night Live"', '"Meet the Press"', '"Orange
+    # is the New Black"') are not speech: every word capitalised but for a few short link words.
+    if len(words) > 6 or not (words[0][:1].isupper() and words[-1][:1].isupper()):
+        return True
+    return not all(w[:1].isupper() or w in _TITLE_LINKS for w in words)
 
 
 def _entity_records(entities: list[Entity]) -> list[EntityRecord]:
@@ -218,6 +228,10 @@ def extract(article: CleanArticle) -> ExtractedArticle:
     if _mostly_upper(text):
         # Capitalisation is the rules' main clue; all-caps text would make everything a name.
         base["warnings"] = [*warnings, "extractor: all-caps text, nothing extracted"]
+        return ExtractedArticle(**base)
+    if not looks_english(text):
+        # The lexicons are English: another language's nouns would become people and places.
+        base["warnings"] = [*warnings, "extractor: text not in English, nothing extracted"]
         return ExtractedArticle(**base)
     doc = analyse(text)
     quotes = []

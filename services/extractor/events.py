@@ -9,6 +9,7 @@ short 'what' (the clause around the trigger) and a date resolved against the anc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -189,10 +190,11 @@ def find_events(doc: Doc, title: str, dateline: str | None, anchor: date | None,
                         when_range=when_range, quotes=quotes)
     events = [main]
     seen_types = {etype}
-    inside = [(q.start, q.end) for q in doc.quotes]
+    q_starts = [q.start for q in doc.quotes]  # sorted, not overlapping
     for (s, e) in doc.sentences[1:16]:
         sentence = text[s:e]
-        if any(qs < e and s < qe for qs, qe in inside):
+        i = bisect_left(q_starts, e) - 1  # the last quote opening before the sentence ends
+        if i >= 0 and doc.quotes[i].end > s:
             continue  # quoted words are claims, not reported events
         if not DATE_EXPR.search(sentence):
             continue  # without a time of its own it is background ('a ransomware attack on...')

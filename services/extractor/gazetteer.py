@@ -294,6 +294,8 @@ mr.,mrs.,ms.,dr.,prof.,professor,rev.,gov.,lt. gov.,atty. gen.,
 candidate,nominee,diplomat,top diplomat,activist,analyst,economist,researcher,author,
 archbishop,bishop,cardinal,rabbi,imam,pastor,cleric,commissioner,director-general,secretary-general,
 ceo,cfo,chief executive officer,justice minister,transport minister,trade minister,
+columnist,commentator,pollster,strategist,historian,host,anchor,reporter,correspondent,editor,
+consultant,adviser,advisor,aide,delegate,sheriff,chief of staff,campaign manager,
 """
 
 # Honorifics carry no role worth reporting.

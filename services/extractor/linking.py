@@ -77,6 +77,10 @@ def link(mentions: list[Mention]) -> list[Entity]:
             else:
                 _merge_into(entities[idx], m)
             m.entity = idx
+        elif len(m.text.split()) > 4 and m.kind == "unknown":
+            # 'The National Review Crowd Does Not Like Donald Trump': a headline in title case,
+            # not a name; it founds nothing and nothing joins it
+            m.entity = new(m, m.kind)
         elif len(m.text.split()) >= 2:
             key = name_tokens(m.text)
             idx = by_tokens.get(key)  # the same spelling (or fold) again: no search needed

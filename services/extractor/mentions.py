@@ -25,6 +25,7 @@ from newsdesk.extractor.gazetteer import (
     words_of,
 )
 from newsdesk.extractor.names import same_name
+from newsdesk.extractor.quotes import trie_alternation
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _WORD = (r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|St|Jr|Sr|Rev)\.(?=\s)"
@@ -205,9 +206,9 @@ def _parse_run(run: str) -> tuple[int, str, str, str | None, str | None, bool] |
     return offset, name, kind, role, country, strong
 
 
-_NATIONALITY_ALT = "|".join(sorted((re.escape(n) for n in NATIONALITIES), key=len, reverse=True))
-_LOWER_ROLE_ALT = "|".join(sorted((re.escape(r) for r in ROLES if r[-1] != "." and " for" not in r),
-                                  key=len, reverse=True))
+# Prefix tries rather than flat alternations: these are tried at many positions of every text.
+_NATIONALITY_ALT = trie_alternation(list(NATIONALITIES))
+_LOWER_ROLE_ALT = trie_alternation([r for r in ROLES if r[-1] != "." and " for" not in r])
 # A lowercase title before a name: "his Russian counterpart Sergei Lavrov", "spokesman John Kirby".
 _PRE_ROLE = re.compile(rf"(?:\b({_NATIONALITY_ALT})\s+)?((?:(?:former|deputy|acting|top|chief|then|senior)\s+)?"
                        rf"(?:{_LOWER_ROLE_ALT}|counterpart))\s+$")
@@ -226,6 +227,7 @@ APPOSITIVE_ROLE = re.compile(
 def find_mentions(text: str, quote_spans: list[tuple[int, int]]) -> list[Mention]:
     """Mentions of the text outside quotations, in order."""
     out: list[Mention] = []
+    rejected: list[tuple[int, str]] = []  # single words that look like common words
     qi = 0
     for m in CAP_RUN.finditer(text):
         s = m.start()
@@ -234,6 +236,8 @@ def find_mentions(text: str, quote_spans: list[tuple[int, int]]) -> list[Mention
         if qi < len(quote_spans) and quote_spans[qi][0] <= s < quote_spans[qi][1]:
             continue
         mention = classify(m.group(1), s)
+        if mention is None and " " not in m.group(1):
+            rejected.append((s, m.group(1)))
         if (mention is not None and mention.kind in ("unknown", "person") and mention.start == s
                 and "".join(text[max(0, s - 16):s].rsplit(None, 1)[-1:]) in _ROLE_ENDINGS):
             pre = _PRE_ROLE.search(text, max(0, s - 50), s)
@@ -245,8 +249,29 @@ def find_mentions(text: str, quote_spans: list[tuple[int, int]]) -> list[Mention
                     mention.country = NATIONALITIES[pre[1]]
         if mention is not None:
             out.append(mention)
+    _surnames_like_words(text, out, rejected)
     _places_named_with_country(text, out)
     return out
+
+
+# 'in May', 'since March': a month or a common word after these is not a surname
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|on|by|since|until|from|last|next|early|late|mid|of|to|for)\s+$", re.I)
+
+
+def _surnames_like_words(text: str, mentions: list[Mention], rejected: list[tuple[int, str]]) -> None:
+    """'Mark Cuban ... Cuban said', 'George Will ... Will wrote', 'Theresa May ... May said': a
+    surname that is also a common, nationality or month word is a name once the article has
+    given the full name."""
+    words = {word for _, word in rejected}
+    surnames = {last for m in mentions if (last := m.text.rpartition(" ")[2]) in words
+                and m.kind in ("person", "unknown") and " " in m.text}
+    if not surnames:
+        return
+    found = [Mention(s, s + len(word), word, "unknown") for s, word in rejected
+             if word in surnames and not _AFTER_PREPOSITION.search(text, max(0, s - 8), s)]
+    if found:
+        mentions.extend(found)
+        mentions.sort(key=lambda m: m.start)
 
 
 def _places_named_with_country(text: str, mentions: list[Mention]) -> None:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
-from newsdesk.extractor.gazetteer import FEMALE_NAMES, MALE_NAMES
+from newsdesk.extractor.gazetteer import FEMALE_NAMES, MALE_NAMES, words_of
 from newsdesk.extractor.linking import resolve_description
 from newsdesk.extractor.mentions import Entity, Mention
 from newsdesk.extractor.quotes import (
@@ -16,21 +16,34 @@ from newsdesk.extractor.quotes import (
     SPEECH,
     QuoteSpan,
     sentence_end_after,
+    trie_alternation,
 )
 
+_MODIFIER_WORDS = words_of("""
+former top chief deputy senior foreign defense defence prime vice state presidential presumptive likely
+party campaign front-running independent longtime veteran outgoing incoming then
+""")
+_HEAD_WORDS = [*words_of("""
+nominee front-runner frontrunner minister president secretary spokesman spokeswoman spokesperson diplomat
+premier chancellor governor mayor senator ambassador envoy leader chairman chairwoman director official
+prosecutor judge candidate congressman congresswoman lawmaker general commander king queen businessman
+businesswoman billionaire mogul tycoon host anchor pope pontiff columnist commentator pollster economist
+professor activist lawyer attorney strategist adviser advisor aide investor entrepreneur actor actress
+singer star coach executive founder sheriff bishop cardinal rabbi pastor preacher neurosurgeon surgeon
+doctor author writer novelist historian representative delegate hopeful contender incumbent challenger
+"""), "first lady"]
+# 'the Russian foreign minister', 'the New Jersey governor': up to three capitalised words or
+# modifiers before a title. Both word lists are prefix tries: a flat alternation is tried
+# branch by branch at every 'the' of the text.
 _DESCRIPTION = re.compile(
-    r"\b[Tt]he\s+((?:[A-Z][\w.’']*\s+)?(?:(?:former|top|chief|deputy|senior|foreign|defense|defence|prime|"
-    r"vice|state|presidential|presumptive|likely|party|campaign|front-running)\s+){0,2}"
-    r"(?:nominee|front-?runner|minister|president|secretary|spokesman|spokeswoman|spokesperson|diplomat|"
-    r"premier|chancellor|governor|mayor|senator|ambassador|envoy|leader|chairman|director|official|"
-    r"prosecutor|judge|candidate|congressman|congresswoman|lawmaker|general|commander|king|queen|"
-    r"first lady|businessman|businesswoman|billionaire|mogul|tycoon|host|anchor))\b")
+    rf"\b[Tt]he\s+((?:(?:[A-Z][\w.’'-]*|{trie_alternation(_MODIFIER_WORDS)})\s+){{0,3}}"
+    rf"{trie_alternation(_HEAD_WORDS)})\b")
 # Pronouns and descriptions in one scan (one pass over the text is most of their cost);
 # the lookahead lets the engine skip positions that cannot start either.
 _REFERRING = re.compile(r"(?=[HhSsTt])\b(?:([Hh]e|[Ss]he)\b|" + _DESCRIPTION.pattern[2:] + ")")
 # Between a quote and a verb these start another clause, whose verb is not the quote's:
 # 'Sims says he was "riding the fence" until Haley said ...'.
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:but|while|and then|because|until|unless|although|whereas)\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+and\b|\b(?:but|while|and then|because|until|unless|although|whereas)\b")
 
 
 class Ref(NamedTuple):  # a tuple: thousands are made per article, a frozen dataclass is slower
@@ -57,9 +70,11 @@ class Referents:
         self.sentence_starts = sentence_starts or [0]
         self._gender: dict[int, str] = {}
         self._can_speak: dict[int, bool] = {}
-        refs = _name_refs(text, [m for m in mentions if m.entity >= 0], entities)
+        refs = [_for_someone(text, r, entities) if text.startswith(_APOSTROPHES, r.end) else r
+                for r in _name_refs(text, [m for m in mentions if m.entity >= 0], entities)]
         inside = _Inside(quotes)
         by_start = {m.start: m.entity for m in mentions}
+        by_end: dict[int, int] | None = None  # made when a description first needs it
         spans: list[tuple[int, int]] = []
         for m in _REFERRING.finditer(text):
             if inside(m.start()):
@@ -69,6 +84,12 @@ class Referents:
                 continue
             # 'the presumptive nominee Donald Trump': the name that follows is who it is
             idx = by_start.get(m.end() + 1, -1) if text[m.end():m.end() + 1] == " " else -1
+            if idx < 0 and text[m.start() - 2:m.start()] == ", ":
+                # 'Joe Arpaio, the Arizona sheriff,': an apposition is the name before it
+                if by_end is None:
+                    by_end = {m.end: m.entity for m in mentions
+                              if m.entity >= 0 and entities[m.entity].kind == "person"}
+                idx = by_end.get(m.start() - 2, -1)
             if idx < 0:
                 idx = resolve_description(m[2], entities)
             if idx < 0 and not any(w[:1].isupper() for w in m[2].split()):
@@ -116,8 +137,7 @@ class Referents:
         start, end = self.person_starts[j], self.person_ends[j]
         if self.text[end:end + 2] in ("'s", "’s"):
             return False
-        before = self.text[max(0, start - 9):start].split()
-        return not before or before[-1] not in _PREPOSITIONS
+        return not _after_preposition(self.text, start)
 
     def _sentence_subject(self, i: int, gender: str) -> int:
         """A pronoun points back to the subject of the sentence that last named a fitting
@@ -167,7 +187,7 @@ def gender_of(e: Entity) -> str:
     return ""
 
 
-_PREPOSITIONS = frozenset({"with", "of", "to", "for", "by", "against", "about", "from", "on", "at"})
+_PREPOSITIONS = frozenset({"with", "of", "to", "for", "by", "against", "about", "from", "on", "at", "in", "than"})
 _PARTY_TAG = re.compile(r"[A-Z]{1,2}-[A-Z][A-Za-z]{1,4}\.?")
 _PARTY_WORDS = frozenset({"Republican", "Democratic", "Democrat", "Conservative", "Liberal", "Independent",
                           "GOP", "Labour", "Tory"})
@@ -206,17 +226,47 @@ def _name_refs(text: str, mentions: list[Mention], entities: list[Entity]) -> li
     return refs
 
 
+# "Grayson's spokeswoman", "Sanders' campaign manager": someone speaking for the person named
+_FOR_SOMEONE = re.compile(r"[’']s?[ \t]+((?:[a-z-]+[ \t]+){0,2}?(?:campaign|spokesman|spokeswoman|spokesperson|"
+                          r"spokesmen|office|aides?|advisers?|advisors?|team|lawyers?|attorneys?|staff|camp|"
+                          r"allies|supporters|administration|government|representatives?|press secretary|"
+                          r"chief of staff|campaign manager|communications director|wife|husband|son|daughter))\b"
+                          r"(?![ \t]+(?:of|to)\b)")
+
+
+_APOSTROPHES = ("'", "’")
+
+
+def _for_someone(text: str, ref: Ref, entities: list[Entity]) -> Ref:
+    """A possessive name before a spokesperson-like noun is not the speaker: the phrase is."""
+    if ref.kind != "name":
+        return ref
+    m = _FOR_SOMEONE.match(text, ref.end)
+    if m is None or ref.entity < 0 or entities[ref.entity].kind in ("place", "organization"):
+        return ref
+    owner = entities[ref.entity].name
+    entities.append(Entity(f"{owner}{'’' if owner.endswith('s') else '’s'} {m[1]}", "description"))
+    return Ref(ref.start, m.end(), "description", len(entities) - 1)
+
+
 def _can_speak(e: Entity, text: str) -> bool:
     name = e.name
     if len(name.rstrip(".")) < 2:
         return False
     if e.kind != "unknown" or " " in name or e.role:
         return True
-    if name.endswith("ly") and re.search(rf"(?:^|[.!?”\"]\s+){re.escape(name)},", text, re.M):
-        return False  # 'Conversely, ...': a sentence adverb
+    if name.endswith("ly") and re.search(rf"(?:^|[.!?”\"]\s+){re.escape(name)}(?:,|\s+[a-z]+ing\b)", text, re.M):
+        return False  # 'Conversely, ...', 'Hastily criticizing ...': a sentence adverb
+    if re.search(r"[’'](?:d|ll|re|ve|m)$", name):
+        return False  # "I'd", "We're": a contraction is no name
     # A single unknown word also written in lower case is an ordinary word, not a name.
     lower = name.lower()
     return lower not in text or re.search(rf"(?<![\w’']){re.escape(lower)}(?![\w’'])", text) is None
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 9):pos].split()
+    return bool(before) and before[-1] in _PREPOSITIONS
 
 
 def _looks_personal(e: Entity) -> bool:
@@ -224,9 +274,16 @@ def _looks_personal(e: Entity) -> bool:
     return e.kind == "person" or 2 <= len(e.name.split()) <= 4
 
 
+# 'to the states', 'his claims', 'in these comments': after a determiner the word is a noun.
+_DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|such|whose)"
+                             r"|\w[’']s)\s+$")
+
+
 def speech_verbs(text: str, start: int, end: int, refs: Referents) -> list[re.Match[str]]:
-    """Speech verbs of text[start:end] outside quotations."""
-    return [v for v in SPEECH.finditer(text, start, end) if not refs.inside(v.start())]
+    """Speech verbs of text[start:end] outside quotations (not nouns spelt like one)."""
+    return [v for v in SPEECH.finditer(text, start, end) if not refs.inside(v.start())
+            and (v.group()[-1] not in "sg"  # only 'claims', 'warning'... can be nouns
+                 or not _DETERMINER_END.search(text, max(0, v.start() - 7), v.start()))]
 
 
 class _Spans:
@@ -275,8 +332,15 @@ _INVERTED = re.compile(r"\s*[a-z]+ed\s+(?=[A-Z])")
 _APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\(")
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--)[^\S\n]*")  # no-break spaces too
-_BY = re.compile(r"[ \t]+by[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_PASSIVE_ASKED = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:[a-z]+ly\s+)?$")
+_AND_NEXT = re.compile(r"\s*(?:and|or)\s+[A-Z][^,]*")
+_PASSIVE_BEFORE = re.compile(r"\b[a-z]+(?:ed|en|wn)\s+(?:as\s+)?(?:(?:an?|the|his|her|its|their)\s+)?"
+                             r"(?:[a-z-]+\s+)?$")
+# 'by Democrats', 'by host Bill Maher'; not 'by reporters whether Clinton ...'
+_BY = re.compile(r"[ \t]+by[ \t]+(?:the[ \t]+)?(?:(?!(?:whether|that|if|about|on|in|at|for|to|with|and|or|when|"
+                 r"why|how|what|who)\b)[a-z]+[ \t]+){0,2}?(?=[A-Z])")
 _CLOSED = re.compile(r"[.…]\s*$")
+_BLANK = re.compile(r"\s*")
 _NEXT_CAP = re.compile(r"\s*[A-Z]")
 
 
@@ -285,19 +349,25 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
 
     A quote ending its sentence ('..."  He also said') has no cue after it."""
     sig = _SIGNATURE.match(text, q.end)
-    if sig:  # '"..." ― Esther Tapia': a signed quote
+    if sig and not text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
+        # '"..." ― Esther Tapia': a signed quote opens its line; not '... "the No. 1 force."--Kim
+        # Hjelmgaard' (the reporter's byline after a paragraph of reported speech)
         names = refs.between(sig.end(), sig.end() + 2)
         if names and names[0].kind == "name":
             return refs.resolve(names[0])
+    if _BLANK.fullmatch(text, q.end, limit):
+        return -1  # the quote ends its paragraph: what follows is about something else
     by = _BY.match(text, q.end)
-    if by:  # 'labeled a "witch hunt" by Democrats': the agent of a passive verb said it
-        idx = _first_ok(refs.between(by.end(), by.end() + 2), refs)
+    if by and _PASSIVE_BEFORE.search(text, max(0, q.start - 40), q.start):
+        # 'labeled a "witch hunt" by Democrats': the agent of a passive verb said it; not 'an
+        # outlet for those "both nauseated and terrified" by Trump'
+        idx = _agent(text, by.end(), refs)
         if idx >= 0:
             return idx
     if _CLOSED.search(text, q.inner_start, q.inner_end) and _NEXT_CAP.match(text, q.end):
         return -1
-    end = min(sentence_end_after(text, q.end, limit), q.end + 160)
-    nxt = refs.between(q.end, q.end + 4)
+    end = sentence_end_after(text, q.end, min(limit, q.end + 160))
+    nxt = refs.between(q.end, min(limit, q.end + 4))
     if nxt and _OPEN_END.search(text, q.inner_start, q.inner_end) and _LOWER_WORD.match(text, nxt[0].end):
         # '"...," Toomey fumed' / '"...?" he asked': the name right after the quote speaks
         idx = refs.resolve(nxt[0])
@@ -311,14 +381,18 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
         return -1
     verb = verbs[0]
     gap = text[q.end: verb.start()]
-    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 14:
+    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 14 or _AND_NEXT.fullmatch(gap) \
+            or _COORDINATED.search(text, max(q.end, verb.start() - 12), verb.start()):
+        # '... "leading from behind" and Trump says ...', '... to back Trump, and suggested': the
+        # verb belongs to another clause, or shares the subject of the verb before the quote
         return -1
     if gap.rstrip().endswith(",") and INVERTABLE.fullmatch(verb.group()):
         # '"..." for Clinton, said Kunin': the name after ', said' is the speaker
-        idx = _first_ok(refs.between(verb.end(), min(end, verb.end() + 60))[:1], refs)
+        idx = _inverted_subject(text, verb, end, refs)
         if idx >= 0:
             return idx
-    before_verb = refs.between(q.end, verb.start())
+    # '"kept us safe" on Twitter before claiming ...': a preposition's object is not the subject
+    before_verb = [r for r in refs.between(q.end, verb.start()) if not _after_preposition(text, r.start)]
     if len(before_verb) > 1 and not _APPOSITION.match(text, before_verb[0].end):
         # '"..." than the CIA chief, Zuckoff said' / '"...," Huckabee spokeswoman Alice Stewart said':
         # the name next to the verb; but '"...," Jeff Sessions, an adviser to Trump, said': the first
@@ -334,19 +408,30 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
     if unnamed:  # '"...," a senior official said'
         refs.entities.append(Entity(unnamed[1], "description"))
         return len(refs.entities) - 1
-    if gap.strip(" ,—–-\t") == "" and not NOT_INVERTED.fullmatch(verb.group()):  # 'said Blinken'
-        idx = _first_ok(refs.between(verb.end(), min(end, verb.end() + 60))[:1], refs)
-        if idx >= 0:
-            return idx
-        unnamed = _UNNAMED.match(text, verb.end(), end)
-        if unnamed:  # '"...," said a senior law enforcement official': who it is, unnamed
-            refs.entities.append(Entity(unnamed[1], "description"))
-            return len(refs.entities) - 1
+    # 'said Blinken'; not '..., noting conditions in China': a participle's next name is its object
+    if gap.strip(" ,—–-\t") == "" and not NOT_INVERTED.fullmatch(verb.group()) \
+            and not PARTICIPLE.fullmatch(verb.group()):
+        return _inverted_subject(text, verb, end, refs)
     return -1
 
 
+def _inverted_subject(text: str, verb: re.Match[str], end: int, refs: Referents) -> int:
+    """'said Kunin'; '"...," said a senior law enforcement official' (who it is, unnamed); not
+    'said a person close to the Clintons' (a name inside the description)."""
+    unnamed = _DESCRIBED.match(text, verb.end(), end) or _UNNAMED.match(text, verb.end(), end)
+    if unnamed:
+        refs.entities.append(Entity(unnamed[1], "description"))
+        return len(refs.entities) - 1
+    return _first_ok(refs.between(verb.end(), min(end, verb.end() + 60))[:1], refs)
+
+
+# '"...," added a South Carolina Democrat', 'said one longtime adviser to Bill Clinton': an unnamed
+# speaker described by a noun phrase up to its clause's end
+_DESCRIBED = re.compile(r"[ \t]+((?:a|an|one|another)[ \t]+(?:[A-Z]\.|[^,;:.!?“”\"\n()]){2,70}?)"
+                        r"(?=[ \t]*(?:[,;:.!?(]|$)|[ \t]+(?:who|which|that|said|says|told|added|on|at|after|before|"
+                        r"during|when|while|as|last|yesterday|today|earlier|later|because)\b)")
 # up to four words before the head noun, none a preposition: not 'A letter to committee members'
-_MODIFIERS = r"(?:(?!(?:to|for|of|at|with|from|in|by|on|who|that)\b)[\w-]+\s+){0,4}?"
+_MODIFIERS = r"(?:(?!(?:to|for|of|at|with|from|in|by|on|who|that)\b)[\w.-]+\s+){0,4}?"
 _OF_WHOM = re.compile(r"\s+(?:for|of|at|with|from|in)\s+[^,;:“\"\n]{1,80}?"
                       r"(?=\s+(?:has\s+|had\s+|later\s+|also\s+)?$)")
 _UNNAMED_OPENING = re.compile(rf"[\s“\"]*((?:A|An|One|Another|Two|Three|Several|Some)\s+{_MODIFIERS}"
@@ -363,6 +448,8 @@ _UNNAMED = re.compile(rf"[\s,]+((?:a|an|one|another|two|three|several)\s+{_MODIF
                       r"voter|voters|supporter|supporters|person|people|man|woman|employee|staffer))\b")
 
 
+# ', speaking on condition of anonymity, said': a clause between commas, right before the verb
+_PARENTHETICAL = re.compile(r"\s*,\s[^,;:“”\"]{1,150},\s*(?:[a-z]+ly\s+|later\s+|also\s+|then\s+|again\s+)?")
 # 'McCain issued a statement after Trump told a town hall that ...': the verb is not McCain's
 _THAT = re.compile(r"\b(?:that|if|whether)\b")
 _SUBORDINATE = re.compile(r"\b(?:after|before|when|while|because|since|although|though|until|once|whether)\b")
@@ -376,9 +463,12 @@ def _subject_of(text: str, verb: re.Match[str], sent_start: int, refs: Referents
         return -1
     if _COORDINATED.search(text, max(sent_start, verb.start() - 12), verb.start()):
         return -1  # '... and said': the subject of the earlier verb (the caller tries it next)
-    if _APPOSITION.match(text, subj[0].end) and not _SUBORDINATE.search(text, subj[0].end, verb.start()):
-        idx = _first_ok(subj[:1], refs)  # 'De Blasio, speaking on WOR710, called ...'
-        if idx >= 0:
+    if (_APPOSITION.match(text, subj[0].end) and not _SUBORDINATE.search(text, subj[0].end, verb.start())) \
+            or _PARENTHETICAL.fullmatch(text, subj[0].end, verb.start()):
+        # 'De Blasio, speaking on WOR710, called ...'; 'Trump, while being interviewed on Fox and
+        # Friends, called ...': the name before a clause set off by commas is the verb's subject
+        idx = _first_ok(subj[:1], refs)
+        if idx >= 0 and refs.entities[idx].kind != "place":
             return idx
     near = subj[-1]
     gap = text[near.end:verb.start()]
@@ -394,7 +484,8 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
     News said ...': a described, unnamed subject opening the clause of the verb."""
     begin = main_clause_start(text, sent_start, verb.start())
     np = _UNNAMED_OPENING.match(text, begin, verb.start())
-    if np is None or len(text[np.end():verb.start()].split()) > 6:
+    if np is None or (len(text[np.end():verb.start()].split()) > 6
+                      and not _PARENTHETICAL.fullmatch(text, np.end(), verb.start())):
         return -1
     phrase = np[1]
     tail = _OF_WHOM.match(text, np.end(), verb.start())
@@ -406,11 +497,27 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
 
 def _own_subject(text: str, verb: re.Match[str], refs: Referents) -> int:
     near = refs.between(verb.start() - 40, verb.start())
-    if near and not text[near[-1].end:verb.start()].strip(" \t’'s"):
+    # not 'responded to the question on Facebook writing, "..."': a preposition's object
+    if near and not text[near[-1].end:verb.start()].strip(" \t’'s") \
+            and (text[max(0, near[-1].start - 5):near[-1].start] == "with "
+                 or not _after_preposition(text, near[-1].start)):
         idx = _first_ok(near[-1:], refs)
         if idx >= 0 and refs.entities[idx].kind != "place":
             return idx
     return -1
+
+
+def _agent(text: str, start: int, refs: Referents) -> int:
+    """The agent after 'by': 'by Fox Business moderator Gerard Baker' is Gerard Baker, the head
+    of the noun phrase that the leading name and title qualify."""
+    chain = refs.between(start, start + 2)
+    while chain:
+        nxt = refs.between(chain[-1].end + 1, chain[-1].end + 40)[:1]
+        if not nxt or not _LOWER_WORDS.fullmatch(text, chain[-1].end, nxt[0].start) \
+                or len(text[chain[-1].end:nxt[0].start].split()) > 2:
+            break
+        chain.append(nxt[0])
+    return _first_ok(chain[::-1], refs)
 
 
 def speaker_before(text: str, q: QuoteSpan, sent_start: int, refs: Referents) -> int:
@@ -418,12 +525,23 @@ def speaker_before(text: str, q: QuoteSpan, sent_start: int, refs: Referents) ->
     verbs = speech_verbs(text, sent_start, q.start, refs)
     # A participle ('..., adding, "..."') shares the subject of the main verb before it.
     main = [v for v in verbs if not PARTICIPLE.fullmatch(v.group())]
-    if verbs and PARTICIPLE.fullmatch(verbs[-1].group()):
-        # 'with Gorka noting "..."': a participle next to the quote with a subject of its own
-        idx = _own_subject(text, verbs[-1], refs)
+    k = len(verbs) - 1
+    while k >= 0 and PARTICIPLE.fullmatch(verbs[k].group()):
+        # 'with Gorka noting "..."': a participle next to the quote with a subject of its own;
+        # 'with Trump tweeting that ... and asking, "..."': or the subject of the one it is joined to
+        idx = _own_subject(text, verbs[k], refs)
         if idx >= 0:
             return idx
+        if not _COORDINATED.search(text, max(sent_start, verbs[k].start() - 12), verbs[k].start()):
+            break
+        k -= 1
     for verb in reversed(main or verbs):
+        if _PASSIVE_ASKED.search(text, max(sent_start, verb.start() - 10), verb.start()) \
+                and verb.group() in ("asked", "told", "questioned", "pressed"):
+            # 'Sanders was asked by host Bill Maher, "..."': the one who asks speaks; the subject
+            # is who was asked
+            by = _BY.match(text, verb.end())
+            return _agent(text, by.end(), refs) if by else -1
         if PARTICIPLE.fullmatch(verb.group()):
             idx = _first_ok(refs.between(main_clause_start(text, sent_start, verb.start()), verb.start()), refs)
         else:
@@ -453,12 +571,48 @@ def speaker_before_colon(text: str, q: QuoteSpan, sent_start: int, refs: Referen
     return _first_ok(list(reversed(subj))[:1], refs)
 
 
+_OPENER = re.compile(r"[\s“\"‘']*(?:[A-Z][a-z]+ing|[A-Z][a-z]{3,}ed|After|When|While|Although|Though|Because|"
+                     r"Since|If|As|Despite)\b[^,;:“”\"]*$")
+_AFTER_OPENER = re.compile(r"[^,;:“”\"]{0,40},\s*")
+
+
+def speaker_after_opening(text: str, q: QuoteSpan, sent_start: int, refs: Referents) -> int:
+    """'Acknowledging that Trump "says a lot of stupid stuff," though, Allen did suggest ...': a
+    quote inside an opening phrase belongs to the subject of the main clause after it."""
+    m = _DATELINE.match(text, sent_start, q.start)
+    begin = m.end() if m else sent_start
+    if not _OPENER.match(text, begin, q.start):
+        return -1
+    pos = q.end
+    if not (text[max(q.inner_start, q.inner_end - 1):q.inner_end] == "," and _NEXT_CAP.match(text, pos)):
+        # '"... stuff," though, Allen': the opener ends at the next comma
+        tail = _AFTER_OPENER.match(text, pos)
+        if tail is None:
+            return -1
+        pos = tail.end()
+    subj = refs.between(pos, pos + 3)
+    if not subj or not _LOWER_WORD.match(text, subj[0].end):
+        return -1
+    idx = refs.resolve(subj[0])
+    return idx if idx >= 0 and refs.entities[idx].kind != "place" else -1
+
+
+_NEIGHBOUR_CHARS = 600  # of a neighbouring sentence, where its speech verb and subject are
+
+
 def speaker_in_sentence(text: str, start: int, end: int, refs: Referents) -> int:
     """The subject of a speech verb anywhere in a sentence (a neighbour of the quote)."""
+    end = min(end, start + _NEIGHBOUR_CHARS)  # an endless 'sentence' costs no more than a long one
     verbs = speech_verbs(text, start, end, refs)
     if not verbs:
         return -1
     verb = verbs[0]
+    if PARTICIPLE.fullmatch(verb.group()):
+        # 'Bolton distanced himself from the NeverTrump movement by saying ...': a participle
+        # takes the main clause's subject, not the nearest name
+        idx = _first_ok(refs.between(main_clause_start(text, start, verb.start()), verb.start()), refs)
+        if idx >= 0:
+            return idx
     subj = refs.between(start, verb.start())
     if subj:
         return _first_ok(list(reversed(subj))[:2], refs)
@@ -468,6 +622,15 @@ def speaker_in_sentence(text: str, start: int, end: int, refs: Referents) -> int
 def sentence_subject(text: str, start: int, end: int, refs: Referents) -> int:
     """The first name of a sentence, as its likely subject ('Trump mocked Rubio for "..."')."""
     begin = main_clause_start(text, start, end)
+    clauses = list(_NEW_CLAUSE.finditer(text, max(begin, end - 250), end))
+    if clauses:
+        # '... will brand you a liar and NBC News will accuse you of a "freak out"': the quote's
+        # own clause has a subject of its own
+        own = refs.between(clauses[-1].end(), clauses[-1].end() + 1)
+        if own and _LOWER_WORD.match(text, own[0].end):
+            idx = refs.resolve(own[0])
+            if idx >= 0 and refs.entities[idx].kind != "place":
+                return idx
     cands = refs.between(begin, end)[:2]
     if cands and not text[begin:cands[0].start].strip(" \t“\"‘'"):
         idx = refs.resolve(cands[0])  # the sentence opens with it: 'South Korea accused ...'
@@ -476,12 +639,21 @@ def sentence_subject(text: str, start: int, end: int, refs: Referents) -> int:
     return _first_ok(cands, refs)
 
 
+# Where a coordinated clause with a subject of its own may start.
+_NEW_CLAUSE = re.compile(r"(?:,?\s+and|,\s+but|;|\s[—–-]|\s--|,\s+while|,\s+whereas)\s+(?:the\s+)?(?=[A-Z])")
 _INTRO = re.compile(
     r"[\s“\"‘']*(?:After|Before|When|Whenever|While|Although|Though|Because|Since|If|As|In|On|At|During|"
     r"Following|Despite|Speaking|Asked|Addressing|Appearing|Talking|Responding|Referring|Unlike|Like|With|"
     r"Without|For|From|Amid|Among|Once|Until|Upon|Earlier|Later|Last|Hours|Days|Weeks|Months|Years|Moments|"
-    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing|"
+    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing|[A-Z][a-z]+ly|"
     r"[A-Z][a-z]{3,}ed(?=\s+(?:by|about|on|for|with|at|in|to)\b))\b[^,;:“\"]{0,150},\s*")
+
+
+_CONNECTIVE = re.compile(r"[\s“\"‘']*(?:(?:Moreover|Furthermore|Indeed|Nonetheless|Nevertheless|Besides|Thus|Also|"
+                         r"Again|Now|Yet|But|And|So|Still)\s*,\s*|(?:But|And|Yet|So)\s+(?=[a-z]))")
+_INTRO_NEXT = re.compile(r"(?:after|before|when|while|although|though|because|since|if|as|in|on|at|during|"
+                         r"following|despite|with|without|for|from|amid|among|once|until|upon|[a-z]+ing)"
+                         r"\b[^,;:“\"]{0,150},\s*")
 
 
 # 'WASHINGTON (AP) —', 'DECATUR, Ill. —', 'London (Reuters) -': the dateline names no subject
@@ -495,5 +667,12 @@ def main_clause_start(text: str, start: int, end: int) -> int:
     m = _DATELINE.match(text, start, end)
     if m:
         start = m.end()
-    m = _INTRO.match(text, start, end)
-    return m.end() if m else start
+    m = _INTRO.match(text, start, end) or _CONNECTIVE.match(text, start, end)
+    if m is None:
+        return start
+    # 'Moreover, as part of the exchange with Clinton, Gowdy referenced ...', 'But after the
+    # vote, ...': a subordinate opener after a connective
+    m2 = _INTRO_NEXT.match(text, m.end(), end)
+    if m2 is None and not m.group().rstrip().endswith(","):
+        return start  # 'But Sen. Durbin said': the connective alone hides no subject
+    return (m2 or m).end()

@@ -123,6 +123,32 @@ def test_bad_input_gives_valid_output_quickly(text):
     assert all(q.text.strip() for q in out.quotes)
 
 
+@pytest.mark.parametrize("text", [
+    'word " ' * 5000,  # 5,000 quotation marks between words: 2,500 one-word quotes
+    'Anna Berg said "yes" and "no" ' * 1250,  # 5,000 marks, quotes and names in one paragraph
+    " ".join(['Anna Berg told Karl Dorn that "it works" while'] * 1000),  # one endless sentence
+    ('“open ' * 2500) + ('close” ' * 2500),  # unbalanced curly marks
+])
+def test_many_quotation_marks_stay_linear(text):
+    start = time.perf_counter()
+    out = extract(CleanArticle(id="many", text=text))
+    assert time.perf_counter() - start < 3.0  # quadratic rules took 20-80 s on such texts
+    assert ExtractedArticle.model_validate(out.model_dump()) == out
+
+
+def test_text_in_another_language_is_left_unextracted():
+    for text in ("Der Bundeskanzler traf am Mittwoch in Berlin den französischen Präsidenten. „Wir sind "
+                 "einig“, sagte er nach dem Treffen mit der Presse.",
+                 "El presidente se reunió con el canciller en Berlín el miércoles. \"Estamos unidos\", dijo.",
+                 "外交部长周三会见了同事。“我们准备好了，”他说。"):
+        out = extract(CleanArticle(id="l", text=text))
+        assert out.entities == [] and out.quotes == [] and out.events == []
+        assert any("not in English" in w for w in out.warnings)
+    english = extract(CleanArticle(id="e", text="Marine Le Pen met the press in Paris on Monday and said the "
+                                                "vote in Los Angeles and Des Moines was \"a warning to all.\""))
+    assert english.quotes and not any("not in English" in w for w in english.warnings)
+
+
 def test_empty_and_all_caps_texts_say_why_they_are_empty():
     assert "extractor: no text" in extract(CleanArticle(id="e", text="")).warnings
     caps = extract(CleanArticle(id="c", text="OFFICIALS SAID THE TALKS IN GENEVA WOULD GO ON. " * 10))
