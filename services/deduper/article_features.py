@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from datetime import date
 
 from newsdesk.deduper.config import DedupConfig
-from newsdesk.deduper.model import Member
+from newsdesk.deduper.model import Member, as_sketch
 from newsdesk.deduper.names import name_key, person_key
 from newsdesk.deduper.text_features import content_hash, headline_and_body, sketch, term_counts
 from newsdesk.deduper.vocabulary import DocumentFrequencies, tfidf
@@ -24,6 +25,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 LEAD_CHARS = 300
 MAX_QUOTES = 40
 MAX_NAMES = 60
+#: Longer than any real name (or alias, or agency): such a string is debris, not a name.
+MAX_NAME_CHARS = 300
+MAX_ALIASES = 10
+MAX_AGENCIES = 20
 #: Name-like terms kept per article as its protagonists: few, so that they stay specific.
 SALIENT_NAMES = 4
 
@@ -64,22 +69,34 @@ def _claims(text: str) -> dict[str, str]:
     return claims
 
 
+def _name(value: str | None) -> bool:
+    return bool(value) and len(value) <= MAX_NAME_CHARS and bool(name_key(value))  # type: ignore[arg-type]
+
+
+def _aliases(values: list[str]) -> list[str]:
+    return [a for a in values if len(a) <= MAX_NAME_CHARS][:MAX_ALIASES]
+
+
 def _people(article: ExtractedArticle) -> list[dict]:
+    # At most MAX_NAMES entries, however many entities an extractor lists.
     found: dict[str, dict] = {}
     main = article.events[0] if article.events else None
     for entity in article.entities:
-        if entity.type == "person" and name_key(entity.name):
-            found.setdefault(entity.name, {"name": entity.name, "key": person_key(entity.name),
-                                           "aliases": list(entity.aliases), "role": entity.role,
-                                           "country": entity.country})
+        if len(found) >= MAX_NAMES:
+            break
+        if entity.type == "person" and entity.name not in found and _name(entity.name):
+            found[entity.name] = {"name": entity.name, "key": person_key(entity.name),
+                                  "aliases": _aliases(entity.aliases), "role": entity.role,
+                                  "country": entity.country}
     for participant in main.who if main else []:
-        if name_key(participant.name):
-            entry = found.setdefault(participant.name, {"name": participant.name,
-                                                         "key": person_key(participant.name),
-                                                         "aliases": [], "role": None, "country": None})
+        entry = found.get(participant.name)
+        if entry is None and len(found) < MAX_NAMES and _name(participant.name):
+            entry = found[participant.name] = {"name": participant.name, "key": person_key(participant.name),
+                                               "aliases": [], "role": None, "country": None}
+        if entry is not None:
             entry["role"] = entry["role"] or participant.role
             entry["country"] = entry["country"] or participant.country
-    return list(found.values())[:MAX_NAMES]
+    return list(found.values())
 
 
 def _places(article: ExtractedArticle) -> list[dict]:
@@ -87,27 +104,32 @@ def _places(article: ExtractedArticle) -> list[dict]:
     main = article.events[0] if article.events else None
     # The main event's places come first: they are where it happened, not just places mentioned.
     for place in main.where if main else []:
-        if name_key(place.name):
-            found.setdefault(place.name, {"name": place.name, "country": place.country, "aliases": [],
-                                          "main": True})
+        if len(found) >= MAX_NAMES:
+            break
+        if place.name not in found and _name(place.name):
+            found[place.name] = {"name": place.name, "country": place.country, "aliases": [], "main": True}
     for entity in article.entities:
-        if entity.type == "place" and name_key(entity.name):
-            found.setdefault(entity.name, {"name": entity.name, "country": entity.country,
-                                           "aliases": list(entity.aliases), "main": False})
-    if article.dateline and name_key(article.dateline):
-        found.setdefault(article.dateline.title(), {"name": article.dateline.title(), "country": None,
-                                                    "aliases": [], "main": False})
-    return list(found.values())[:MAX_NAMES]
+        if len(found) >= MAX_NAMES:
+            break
+        if entity.type == "place" and entity.name not in found and _name(entity.name):
+            found[entity.name] = {"name": entity.name, "country": entity.country,
+                                  "aliases": _aliases(entity.aliases), "main": False}
+    dateline = article.dateline.title() if article.dateline else None
+    if dateline and len(found) < MAX_NAMES and dateline not in found and _name(dateline):
+        found[dateline] = {"name": dateline, "country": None, "aliases": [], "main": False}
+    return list(found.values())
 
 
 def _quotes(article: ExtractedArticle) -> list[dict]:
     seen: dict[str, dict] = {}
     main = article.events[0] if article.events else None
     for quote in [*article.quotes, *(main.quotes if main else [])]:
-        text = " ".join(quote.text.split())
+        if len(seen) >= MAX_QUOTES:
+            break
+        text = " ".join(quote.text[:4000].split())
         if len(text) >= 8 and text not in seen:
             seen[text] = {"text": text[:1000], "speaker": quote.speaker}
-    return list(seen.values())[:MAX_QUOTES]
+    return list(seen.values())
 
 
 def article_hash(article: ExtractedArticle) -> str:
@@ -118,20 +140,26 @@ def article_hash(article: ExtractedArticle) -> str:
                         ",".join(sorted(e.name for e in article.entities)))
 
 
-def article_member(article: ExtractedArticle, freqs: DocumentFrequencies, config: DedupConfig) -> Member:
-    """Tokenises once, learns the article's terms into `freqs`, and keeps what the event needs."""
+def article_member(article: ExtractedArticle, freqs: DocumentFrequencies, config: DedupConfig,
+                   hash: str | None = None) -> Member:
+    """Tokenises once, learns the article's terms into `freqs`, and keeps what the event needs.
+
+    The caller owns the learning from then on: an article that does not stay in the state must
+    have its terms removed again (`freqs.remove(member.df_terms())`).
+    """
     title, body = headline_and_body(article.title, article.text or "", config.max_feature_chars)
     counts, name_counts, body_tokens = term_counts(title, body)
-    freqs.add(counts.keys())
+    freqs.add(map(sys.intern, counts))  # the state keeps one string per term, shared with vectors
     salient = heapq.nlargest(SALIENT_NAMES, name_counts.items(),
                              key=lambda kv: (kv[1] * freqs.idf(kv[0]), kv[0]))
     main = article.events[0] if article.events else None
     event_date = iso_date(main.when) if main else None
+    vec = tfidf(counts, freqs, config.terms_per_article)
     return Member(
         id=article.id,
-        hash=article_hash(article),
-        vec=tfidf(counts, freqs, config.terms_per_article),
-        sketch=sketch(body_tokens),
+        hash=hash or article_hash(article),
+        vec=vec,
+        sketch=as_sketch(sketch(body_tokens)),
         url=article.canonical_url or article.url,
         source=article.source,
         outlet=article.outlet or article.source,
@@ -141,10 +169,11 @@ def article_member(article: ExtractedArticle, freqs: DocumentFrequencies, config
         date=event_date,
         type=main.type if main else "other",
         lead=(main.what.strip()[:LEAD_CHARS] if main and main.what.strip() else _lead(body)),
-        agencies=sorted(set(article.agencies)),
+        agencies=sorted({a for a in article.agencies if len(a) <= MAX_NAME_CHARS})[:MAX_AGENCIES],
         people=_people(article),
         places=_places(article),
         quotes=_quotes(article),
         claims=_claims(body),
         names=[name for name, _ in salient],
-    )
+        other_terms=" ".join(t for t in counts if t not in vec),
+    ).compact()

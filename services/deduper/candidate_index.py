@@ -1,41 +1,60 @@
 """Inverted index from an event's heaviest terms to event ids: the candidate lookup for `merge`.
 
-Derived state: rebuilt from the events on restore, never snapshotted. Posting lists are capped
-(the most recently updated events win), so a term every article shares cannot make lookups slow.
+Derived state: rebuilt from the events on restore, never snapshotted. A posting list holds every
+live event indexed under its term, oldest put first; a lookup reads only the `scan` most recently
+put of each list, so a term that thousands of events share costs no more than a rare one, and no
+event is ever evicted (restoring the events in the order they were last put rebuilds the very same
+lists, and a lookup after a restart finds what it found before).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
+from collections.abc import Sequence
+from itertools import islice
+from operator import itemgetter
 
 from newsdesk.deduper.vocabulary import Vector, top_terms
 
+#: A posting list: most terms of a large state index one event, held as its bare id (a dict of
+#: one entry would cost ten times the memory); an insertion-ordered dict from the second on.
+Posting = str | dict[str, None]
+
 
 class CandidateIndex:
-    def __init__(self, index_terms: int, posting_cap: int) -> None:
+    def __init__(self, index_terms: int, scan: int) -> None:
         self.index_terms = index_terms
-        self.posting_cap = posting_cap
-        self.postings: dict[str, dict[str, None]] = {}
-        self.terms_of: dict[str, list[str]] = {}
+        self.scan = scan
+        self.postings: dict[str, Posting] = {}
+        self.terms_of: dict[str, tuple[str, ...]] = {}
 
     def put(self, event_id: str, centroid: Vector) -> None:
         self.remove(event_id)
-        terms = top_terms(centroid, self.index_terms)
+        terms = tuple(top_terms(centroid, self.index_terms))
         self.terms_of[event_id] = terms
+        postings = self.postings
         for term in terms:
-            posting = self.postings.setdefault(term, {})
-            posting[event_id] = None
-            if len(posting) > self.posting_cap:
-                oldest = next(iter(posting))
-                del posting[oldest]
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = event_id
+            elif isinstance(posting, str):
+                postings[term] = {posting: None, event_id: None}
+            else:
+                posting[event_id] = None
 
     def remove(self, event_id: str) -> None:
-        for term in self.terms_of.pop(event_id, []):
-            posting = self.postings.get(term)
-            if posting is not None:
-                posting.pop(event_id, None)
-                if not posting:
-                    del self.postings[term]
+        postings = self.postings
+        for term in self.terms_of.pop(event_id, ()):
+            posting = postings.get(term)
+            if posting is None:
+                continue
+            if isinstance(posting, str):
+                if posting == event_id:
+                    del postings[term]
+                continue
+            posting.pop(event_id, None)
+            if len(posting) == 1:
+                postings[term] = next(iter(posting))
 
     def candidates(self, query: Vector, query_terms: int, limit: int) -> list[str]:
         """Events sharing the query's heaviest terms, best partial overlap first."""
@@ -43,16 +62,27 @@ class CandidateIndex:
 
     def neighbours(self, event_id: str, centroid: Vector, limit: int) -> list[str]:
         """Other events sharing an event's indexed terms (for event-to-event merging)."""
-        found = self.candidates_for(self.terms_of.get(event_id, []), centroid, limit + 1)
+        found = self.candidates_for(self.terms_of.get(event_id, ()), centroid, limit + 1)
         return [e for e in found if e != event_id][:limit]
 
-    def candidates_for(self, terms: list[str], query: Vector, limit: int) -> list[str]:
-        scores: Counter[str] = Counter()
+    def _recent(self, posting: Posting) -> tuple[str] | list[str] | dict[str, None]:
+        if isinstance(posting, str):
+            return (posting,)
+        if len(posting) <= self.scan:
+            return posting
+        newest = list(islice(reversed(posting), self.scan))
+        newest.reverse()  # oldest first, as a short list is read
+        return newest
+
+    def candidates_for(self, terms: Sequence[str], query: Vector, limit: int) -> list[str]:
+        scores: dict[str, float] = {}
+        get = scores.get
         for term in terms:
             posting = self.postings.get(term)
             if not posting:
                 continue
             weight = query[term]
-            for event_id in posting:
-                scores[event_id] += weight
-        return [event_id for event_id, _ in scores.most_common(limit)]
+            for event_id in self._recent(posting):
+                scores[event_id] = get(event_id, 0.0) + weight
+        # Ties keep the order events were first met in (nlargest is stable).
+        return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]

@@ -35,8 +35,9 @@ class DedupConfig:
     index_terms: int = 24
     #: Terms of an incoming article used to look candidates up.
     query_terms: int = 16
-    #: Posting-list length cap: the most recently indexed events win.
-    posting_cap: int = 256
+    #: Entries read per posting list in a lookup, the most recently indexed events first: a term
+    #: thousands of events share costs no more than a rare one (no list is cut: see candidate_index).
+    posting_scan: int = 64
     #: Candidates scored in full per article.
     max_candidates: int = 12
     #: Events scored for merging with the event an article just changed.

@@ -10,6 +10,8 @@ Contract used by the stream agent and the offline command:
   returns []; `state.event_for(article_id)` gives that event's current version to resend. Events
   merged away are listed in `state.retired` (event ids), drained by the caller.
 - `expire(state, now)` drops events older than the window and returns their ids.
+- The same articles in the same order with the same `now` give the same events, in the same
+  order, whether or not the state was snapshotted and restored in between (`tests/deduper`).
 
 How an article finds its event (details and reasons in docs/dedup.md): the same id updates its
 event in place; the same URL or a near-identical text joins the copied article's event and is
@@ -24,14 +26,10 @@ joined (the emptied ids go to `state.retired`). `merge` may thus return several 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, deque
-from collections.abc import Iterable
+from collections import Counter
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from newsdesk.deduper.article_features import article_hash, article_member
-from newsdesk.deduper.candidate_index import CandidateIndex
-from newsdesk.deduper.config import DedupConfig
 from newsdesk.deduper.decision import (
     cluster_similarity,
     required_cluster_similarity,
@@ -40,18 +38,18 @@ from newsdesk.deduper.decision import (
 )
 from newsdesk.deduper.event_record import build_event
 from newsdesk.deduper.model import Cluster, Member
-from newsdesk.deduper.profile import Profile, profile_of
-from newsdesk.deduper.regroup import average_link, local_vectors
+from newsdesk.deduper.regroup import RegroupRule, partition
+from newsdesk.deduper.state import DedupState
 from newsdesk.deduper.text_features import sketch_jaccard
-from newsdesk.deduper.vocabulary import DocumentFrequencies, dot
+from newsdesk.deduper.vocabulary import dot
 from newsdesk.records import Event, ExtractedArticle
+
+__all__ = ["DedupState", "event_id_for", "expire", "merge"]
 
 #: Members of the chosen event compared shingle-by-shingle for copies (the most recent ones).
 DUPLICATE_SCAN = 64
 #: Cosine below which two articles cannot be copies, so their sketches are not compared.
 DUPLICATE_COSINE = 0.5
-#: Retired ids remembered so that regrouping never gives a new event an id just tombstoned.
-RETIRED_MEMORY = 100_000
 
 
 def event_id_for(article_id: str) -> str:
@@ -67,91 +65,11 @@ def _stamp(now: datetime) -> str:
     return _utc(now).isoformat()
 
 
-class DedupState:
-    """Clusters (the real state, snapshotted per event) plus indexes derived from them."""
-
-    def __init__(self, config: DedupConfig | None = None) -> None:
-        self.config = config or DedupConfig()
-        self.clusters: dict[str, Cluster] = {}
-        self.retired: list[str] = []
-        #: Articles set aside rather than merged, with the reason (bounded; for logs and metrics).
-        self.set_aside: deque[tuple[str, str]] = deque(maxlen=1000)
-        # Derived, rebuilt by `restore`:
-        self.freqs = DocumentFrequencies()
-        self.index = CandidateIndex(self.config.index_terms, self.config.posting_cap)
-        self.event_of_article: dict[str, str] = {}
-        self.article_of_url: dict[str, str] = {}
-        self.article_of_sketch: dict[tuple[int, ...], str] = {}
-        self.profiles: dict[str, Profile] = {}
-        #: Ids retired by regrouping lately: a new event never takes one, so a consumer that applies
-        #: tombstones after the fact (the offline command) cannot delete a live event.
-        self.recently_retired: dict[str, None] = {}
-
-    # --- snapshots ---------------------------------------------------------------------
-
-    def snapshot(self, event_id: str) -> dict[str, Any] | None:
-        cluster = self.clusters.get(event_id)
-        return cluster.to_dict() if cluster else None
-
-    @classmethod
-    def restore(cls, snapshots: Iterable[dict[str, Any]], config: DedupConfig | None = None) -> DedupState:
-        state = cls(config)
-        for snap in snapshots:
-            if not snap or "event_id" not in snap:
-                continue
-            cluster = Cluster.from_dict(snap)
-            state.clusters[cluster.event_id] = cluster
-            for member in cluster.members:
-                # Only the kept terms survive a snapshot: IDF restarts from those, then keeps learning.
-                state.freqs.add(member.vec.keys())
-                state._remember(cluster.event_id, member)
-            state._reindex(cluster)
-        return state
-
-    # --- derived indexes ---------------------------------------------------------------
-
-    def _remember(self, event_id: str, member: Member) -> None:
-        self.event_of_article[member.id] = event_id
-        if member.url:
-            self.article_of_url.setdefault(member.url, member.id)
-        if member.sketch:
-            self.article_of_sketch.setdefault(tuple(member.sketch), member.id)
-
-    def _forget(self, member: Member) -> None:
-        self.event_of_article.pop(member.id, None)
-        if member.url and self.article_of_url.get(member.url) == member.id:
-            del self.article_of_url[member.url]
-        key = tuple(member.sketch)
-        if self.article_of_sketch.get(key) == member.id:
-            del self.article_of_sketch[key]
-
-    def _reindex(self, cluster: Cluster) -> None:
-        self.index.put(cluster.event_id, cluster.centroid)
-        self.profiles[cluster.event_id] = profile_of(cluster)
-
-    def _drop(self, event_id: str) -> None:
-        cluster = self.clusters.pop(event_id, None)
-        if cluster is None:
-            return
-        for member in cluster.members:
-            self._forget(member)
-        self.index.remove(event_id)
-        self.profiles.pop(event_id, None)
-
-    def event_for(self, article_id: str) -> Event | None:
-        """The current version of the event holding an article (to resend after a redelivery)."""
-        found = self.member(article_id)
-        return build_event(found[0]) if found else None
-
-    def member(self, article_id: str) -> tuple[Cluster, Member] | None:
-        event_id = self.event_of_article.get(article_id)
-        cluster = self.clusters.get(event_id) if event_id else None
-        if cluster is None:
-            return None
-        for member in cluster.members:
-            if member.id == article_id:
-                return cluster, member
-        return None
+def _fresh_id(state: DedupState, event_id: str, taken: dict[str, list[int]] | None = None) -> str:
+    """Never a live id nor one retired into a live event (a late tombstone must not delete a new event)."""
+    while state.taken(event_id) or (taken and event_id in taken):
+        event_id = event_id_for(event_id)
+    return event_id
 
 
 def _original(cluster: Cluster, article_id: str) -> str:
@@ -170,27 +88,27 @@ def _find_copy(state: DedupState, member: Member, cluster: Cluster) -> str | Non
     return None
 
 
-def _choose(state: DedupState, member: Member,
-            related: list[str] | None = None) -> tuple[Cluster | None, str | None]:
+def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Cluster | None, str | None]:
     """The event the article joins (None: a new one) and the article it copies, if any.
 
     Candidates similar enough to be of the same kind are appended to `related` (for regrouping).
     """
+    config = state.config
     # A republished or re-fetched page, or a wire copy word for word: same event, whatever the rest says.
-    for known in (state.article_of_url.get(member.url) if member.url else None,
-                  state.article_of_sketch.get(tuple(member.sketch)) if len(member.sketch) > 8 else None):
+    for known in (state.article_with_url(member.url) if member.url else None,
+                  state.article_with_sketch(member.sketch) if len(member.sketch) > 8 else None):
         if known and known in state.event_of_article:
             cluster = state.clusters[state.event_of_article[known]]
             return cluster, _original(cluster, known)
     best: tuple[float, Cluster] | None = None
-    for event_id in state.index.candidates(member.vec, state.config.query_terms, state.config.max_candidates):
+    for event_id in state.index.candidates(member.vec, config.query_terms, config.max_candidates):
         cluster = state.clusters[event_id]
         score = similarity(member, cluster)
-        if related is not None and score >= state.config.block_floor:
+        if score >= config.block_floor:
             related.append(event_id)
-        if score < state.config.name_bars[0]:
+        if score < config.name_bars[0]:
             continue
-        if score < required_similarity(member, cluster, state.profiles[event_id], state.config):
+        if score < required_similarity(member, cluster, state.profile(cluster), config):
             continue
         if best is None or score > best[0]:
             best = (score, cluster)
@@ -208,36 +126,24 @@ def _touch(cluster: Cluster, now: datetime) -> None:
 def _update_in_place(state: DedupState, cluster: Cluster, old: Member, new: Member, now: datetime) -> Event:
     """Same article id, new content: the event keeps it (ids stay stable) with the new features."""
     new.duplicate_of = old.duplicate_of
-    state._forget(old)
-    cluster.add_vector(old.vec, -1.0)
+    state.forget(old)
     cluster.members[cluster.members.index(old)] = new
-    cluster.add_vector(new.vec)
-    state._remember(cluster.event_id, new)
-    state._reindex(cluster)
+    cluster.recompute_centroid()
+    state.remember(cluster.event_id, new)
+    state.reindex(cluster)
     _touch(cluster, now)
     return build_event(cluster)
 
 
-def _retire(state: DedupState, event_id: str) -> None:
-    state.retired.append(event_id)
-    state.recently_retired[event_id] = None
-    if len(state.recently_retired) > RETIRED_MEMORY:
-        del state.recently_retired[next(iter(state.recently_retired))]
-
-
 def _absorb(state: DedupState, keep: Cluster, gone: Cluster) -> None:
     """`gone`'s articles move into `keep`; `gone`'s id is retired for the caller to delete."""
-    state.index.remove(gone.event_id)
-    state.profiles.pop(gone.event_id, None)
-    del state.clusters[gone.event_id]
     for member in gone.members:
-        keep.members.append(member)
-        keep.add_vector(member.vec)
+        keep.append(member)
         state.event_of_article[member.id] = keep.event_id
     keep.first_seen = min(keep.first_seen, gone.first_seen)
     keep.version = max(keep.version, gone.version)
-    _retire(state, gone.event_id)
-    state._reindex(keep)
+    state.retire(gone, keep)
+    state.reindex(keep)
 
 
 def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
@@ -245,7 +151,7 @@ def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
     config = state.config
     for _ in range(config.merge_rounds):
         best: tuple[float, Cluster] | None = None
-        profile = state.profiles[cluster.event_id]
+        profile = state.profile(cluster)
         for event_id in state.index.neighbours(cluster.event_id, cluster.centroid, config.max_merge_candidates):
             other = state.clusters[event_id]
             if len(other.members) + len(cluster.members) > config.max_articles:
@@ -253,7 +159,7 @@ def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
             score = cluster_similarity(cluster, other)
             if score < config.name_bars[0] + config.merge_margin:
                 continue
-            if score < required_cluster_similarity(cluster, other, profile, state.profiles[event_id], config):
+            if score < required_cluster_similarity(cluster, other, profile, state.profile(other), config):
                 continue
             if best is None or score > best[0]:
                 best = (score, other)
@@ -267,37 +173,53 @@ def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
     return cluster
 
 
+def _block(state: DedupState, cluster: Cluster, related: list[str]) -> list[Cluster] | None:
+    """The article's event, the related candidates, and their index neighbours with a cluster-level
+    average cosine >= block_floor while the block has room, oldest event first; None when the
+    block is too small or too large to regroup."""
+    config = state.config
+    limit = config.regroup_max_articles
+    # Event merging (merge_rounds) may have absorbed some candidates since they were found.
+    related = [e for e in dict.fromkeys(related) if e in state.clusters and e != cluster.event_id]
+    block = [cluster, *(state.clusters[e] for e in related)]
+    total = sum(len(c.members) for c in block)
+    if total > limit:
+        return None  # neighbours only ever add articles
+    seen = {cluster.event_id, *related}
+    # The neighbours of the event and of the related candidates join the block too: the other
+    # half of a story may resemble the article's event less than it resembles a neighbour.
+    for near in block[:]:
+        if total >= limit:
+            break  # every event holds at least one article: nothing more fits
+        for event_id in state.index.neighbours(near.event_id, near.centroid, config.max_merge_candidates):
+            other = state.clusters[event_id]
+            if event_id not in seen and total + len(other.members) <= limit \
+                    and cluster_similarity(near, other) >= config.block_floor:
+                seen.add(event_id)
+                block.append(other)
+                total += len(other.members)
+    if total < config.regroup_min_articles:
+        return None
+    # Oldest event first, so that members keep their arrival order as far as it is known.
+    return sorted(block, key=lambda c: (c.first_seen, c.event_id))
+
+
 def _regroup(state: DedupState, cluster: Cluster, related: list[str], now: datetime) -> list[Cluster]:
     """Re-partitions the block (the article's event and the related candidates) with block-local
     weights; returns the other events whose articles changed. Events left empty are retired."""
     config = state.config
-    # The neighbours of the event and of the related candidates join the block too: the other
-    # half of a story may resemble the article's event less than it resembles a neighbour.
-    # Event merging (merge_rounds) may have absorbed some candidates since they were found.
-    related = [e for e in dict.fromkeys(related) if e in state.clusters and e != cluster.event_id]
-    seen = {cluster.event_id, *related}
-    total = sum(len(state.clusters[e].members) for e in seen)
-    for near in [cluster, *(state.clusters[e] for e in related)]:
-        for event_id in state.index.neighbours(near.event_id, near.centroid, config.max_merge_candidates):
-            other = state.clusters[event_id]
-            if event_id not in seen and total + len(other.members) <= config.regroup_max_articles \
-                    and cluster_similarity(near, other) >= config.block_floor:
-                seen.add(event_id)
-                related.append(event_id)
-                total += len(other.members)
-    # Oldest event first, so that members keep their arrival order as far as it is known.
-    block = sorted([cluster] + [state.clusters[e] for e in dict.fromkeys(related)
-                                if e != cluster.event_id and e in state.clusters],
-                   key=lambda c: (c.first_seen, c.event_id))
-    members = [m for c in block for m in c.members]
-    if not config.regroup_min_articles <= len(members) <= config.regroup_max_articles:
+    block = _block(state, cluster, related)
+    if block is None:
         return []
+    members = [m for c in block for m in c.members]
     owner = [c.event_id for c in block for _ in c.members]
-    vectors = local_vectors(members, config.local_alpha, config.local_floor)
-    groups = average_link(members, vectors, config.regroup_threshold, config.regroup_max_gap_days,
-                          config.regroup_plain_floor, config.name_bars[-1])
-    before = {frozenset(i for i, o in enumerate(owner) if o == c.event_id) for c in block}
-    if {frozenset(g) for g in groups} == before:
+    rule = RegroupRule(config.regroup_threshold, config.regroup_plain_floor, config.name_bars[-1],
+                       config.regroup_max_gap_days, config.local_alpha, config.local_floor)
+    groups = partition(members, rule)
+    before: dict[str, list[int]] = {}
+    for i, event_id in enumerate(owner):
+        before.setdefault(event_id, []).append(i)
+    if sorted(map(sorted, groups)) == sorted(before.values()):
         return []
     by_id = {c.event_id: c for c in block}
     taken: dict[str, list[int]] = {}
@@ -308,9 +230,7 @@ def _regroup(state: DedupState, cluster: Cluster, related: list[str], now: datet
         if free:
             event_id = min(free, key=lambda e: (-votes[e], by_id[e].first_seen, e))
         else:
-            event_id = event_id_for(members[min(group)].id)
-            while event_id in state.clusters or event_id in taken or event_id in state.recently_retired:
-                event_id = event_id_for(event_id)
+            event_id = _fresh_id(state, event_id_for(members[min(group)].id), taken)
         taken[event_id] = sorted(group)
     changed: list[Cluster] = []
     stamp = _stamp(now)
@@ -322,39 +242,40 @@ def _regroup(state: DedupState, cluster: Cluster, related: list[str], now: datet
         target = old or Cluster(event_id=event_id, version=0, first_seen=stamp, updated_at=stamp)
         state.clusters[event_id] = target
         target.members = [members[i] for i in group]
-        target.centroid = {}
         kept = set(ids)
         for m in target.members:
             if m.duplicate_of and m.duplicate_of not in kept:
                 m.duplicate_of = None
-            target.add_vector(m.vec)
             state.event_of_article[m.id] = event_id
-        state._reindex(target)
+        target.recompute_centroid()
+        state.reindex(target)
         if target is not cluster:
             _touch(target, now)
             changed.append(target)
-    for event_id in by_id:
+    for event_id, old in by_id.items():
         if event_id not in taken:
-            state.index.remove(event_id)
-            state.profiles.pop(event_id, None)
-            del state.clusters[event_id]
-            _retire(state, event_id)
+            # The group that took most of its articles remembers the id (first such group on ties).
+            into = max(taken, key=lambda e: sum(owner[i] == event_id for i in taken[e]))
+            state.retire(old, state.clusters[into])
     return changed
 
 
 def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[Event]:
     config = state.config
     known = state.member(article.id)
-    if known is not None and known[1].hash == article_hash(article):
+    content = article_hash(article)
+    if known is not None and known[1].hash == content:
         return []  # at-least-once redelivery: nothing changed, no new version
-    member = article_member(article, state.freqs, config)
+    member = article_member(article, state.freqs, config, content)
     if known is not None:
+        member.seq = state.next_seq()
         return [_update_in_place(state, known[0], known[1], member, now)]
 
     related: list[str] = []
     cluster, copy_of = _choose(state, member, related)
     if cluster is not None and len(cluster.members) >= config.max_articles:
         # The event is full: copies are counted, anything else is set aside with the reason.
+        state.freqs.remove(member.df_terms())
         if copy_of:
             cluster.overflow += 1
             state.set_aside.append((article.id, f"copy of {copy_of} beyond the {config.max_articles}-article cap"))
@@ -363,16 +284,14 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
         return []
     if cluster is None:
         stamp = _stamp(now)
-        event_id = event_id_for(article.id)
-        while event_id in state.clusters or event_id in state.recently_retired:  # never reuse a live or tombstoned id
-            event_id = event_id_for(event_id)
+        event_id = _fresh_id(state, event_id_for(article.id))
         cluster = Cluster(event_id=event_id, version=0, first_seen=stamp, updated_at=stamp)
         state.clusters[event_id] = cluster
     member.duplicate_of = copy_of
-    cluster.members.append(member)
-    cluster.add_vector(member.vec)
-    state._remember(cluster.event_id, member)
-    state._reindex(cluster)
+    member.seq = state.next_seq()  # only articles that stay count: a restore rebuilds the same counter
+    cluster.append(member)
+    state.remember(cluster.event_id, member)
+    state.reindex(cluster)
     if len(cluster.members) > 1:
         # A new one-article event already failed the same bar against every candidate in _choose.
         cluster = _merge_events(state, cluster)
@@ -382,9 +301,10 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
 
 
 def expire(state: DedupState, now: datetime) -> list[str]:
-    """Drops events with no new article within the window; returns their ids."""
+    """Drops events with no new article within the window; returns their ids, oldest first."""
     cutoff = _stamp(_utc(now) - timedelta(days=state.config.window_days))
-    gone = [event_id for event_id, cluster in state.clusters.items() if cluster.updated_at < cutoff]
-    for event_id in gone:
-        state._drop(event_id)
-    return gone
+    gone = sorted((cluster.updated_at, event_id) for event_id, cluster in state.clusters.items()
+                  if cluster.updated_at < cutoff)
+    for _, event_id in gone:
+        state.drop(event_id)
+    return [event_id for _, event_id in gone]

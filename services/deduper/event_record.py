@@ -6,7 +6,9 @@ record never drifts from the state it is derived from.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from newsdesk.deduper.model import Cluster, Member
@@ -102,8 +104,9 @@ def _places(members: list[Member]) -> list[EventPlace]:
     return [place for _, place in sorted(ranked, key=lambda t: t[0])]
 
 
-def _quote_words(text: str) -> set[str]:
-    return {w for w in words(text, 400) if w not in STOPWORDS and len(w) > 1}
+@lru_cache(maxsize=16384)  # each rebuild of an event meets the same quotes again
+def _quote_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text, 400) if w not in STOPWORDS and len(w) > 1)
 
 
 def _quotes(members: list[Member], people: PeopleResolver) -> list[EventQuote]:
@@ -119,9 +122,13 @@ def _quotes(members: list[Member], people: PeopleResolver) -> list[EventQuote]:
                 break
             qwords = _quote_words(quote["text"])
             speaker = people.resolve(quote.get("speaker"))
-            overlap: Counter[int] = Counter(g for w in qwords for g in word_index.get(w, []))
+            overlap: dict[int, int] = {}
+            for w in qwords:
+                for g in word_index.get(w, ()):
+                    overlap[g] = overlap.get(g, 0) + 1
             target = None
-            for g, shared in overlap.most_common(5):
+            # Ties go to the older group, not to whichever the set of words happened to list first.
+            for g, shared in heapq.nsmallest(5, overlap.items(), key=lambda kv: (-kv[1], kv[0])):
                 group = groups[g]
                 smaller = min(len(qwords), len(group["words"]))
                 compatible = not speaker or not group["speakers"] or speaker in group["speakers"]
@@ -184,7 +191,8 @@ def _when(members: list[Member]) -> tuple[str | None, list[str]]:
 def build_event(cluster: Cluster) -> Event:
     members = cluster.members
     originals = [m for m in members if m.title] or members
-    central = max(originals, key=lambda m: (dot(m.vec, cluster.centroid), -members.index(m)))
+    position = {id(m): i for i, m in enumerate(members)}
+    central = max(originals, key=lambda m: (dot(m.vec, cluster.centroid), -position[id(m)]))
     people = PeopleResolver(members)
     when, support = _when(members)
     # model_construct: every value comes from state built out of validated articles, and

@@ -1,23 +1,44 @@
 """The explicit, JSON-able state of one event: its member articles, each reduced to its features.
 
 Everything an event needs to be rebuilt, scored against and published lives in `Member` records;
-the centroid and every index are derived from them, so a snapshot is just the list of members.
+the centroid and every index are derived from them, so a snapshot is just the list of members
+(plus the order numbers that let a restore rebuild the derived indexes in the same order).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import sys
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from newsdesk.deduper.vocabulary import Vector
+from newsdesk.deduper.vocabulary import Vector, shared_weight
 
 
-@dataclass
+def as_sketch(hashes: Any) -> array[int]:
+    return array("I", hashes)
+
+
+def _shared(value: Any) -> Any:
+    """One string object for values many articles repeat (dates, outlets, names, dict keys)."""
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 80 else value
+
+
+def _shared_dicts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{_shared(k): ([_shared(a) for a in v] if isinstance(v, list) else _shared(v)) for k, v in item.items()}
+            for item in items]
+
+
+@dataclass(slots=True, eq=False)  # identity: comparing every field is slow and never wanted
 class Member:
     id: str
     hash: str
+    #: TF-IDF terms (interned: the state holds one string per term, however many articles use it).
     vec: Vector
-    sketch: list[int]
+    #: Bottom-k shingle hashes, 32-bit each (an array: 4 bytes a hash rather than a 32-byte int).
+    sketch: array[int]
     url: str | None = None
     source: str | None = None
     outlet: str | None = None
@@ -34,21 +55,45 @@ class Member:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     claims: dict[str, str] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)  # salient name-like terms, heaviest first
+    #: The article's distinct terms that `vec` does not keep, space-separated: with vec's keys,
+    #: what the article counts for in the document frequencies (removed again when it leaves).
+    other_terms: str = ""
+    #: Arrival order in the state (a counter, not a clock): lookups that keep the first article
+    #: seen with a URL or sketch are rebuilt in this order on restore.
+    seq: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["sketch"] = self.sketch.tolist()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Member:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        known["vec"] = {sys.intern(t): shared_weight(w) for t, w in data.get("vec", {}).items()}
+        known["sketch"] = as_sketch(data.get("sketch", ()))
+        return cls(**known).compact()
+
+    def compact(self) -> Member:
+        """Shares the strings other members repeat (a large state holds thousands of each)."""
+        for name in ("source", "outlet", "published_at", "pub_date", "date", "type"):
+            setattr(self, name, _shared(getattr(self, name)))
+        self.names = [sys.intern(n) for n in self.names]
+        self.agencies = [_shared(a) for a in self.agencies]
+        self.people = _shared_dicts(self.people)
+        self.places = _shared_dicts(self.places)
+        self.quotes = _shared_dicts(self.quotes)
+        return self
 
     @property
     def person_keys(self) -> set[str]:
         return {p["key"] for p in self.people if p.get("key")}
 
+    def df_terms(self) -> Iterator[str]:
+        return chain(self.vec, self.other_terms.split())
 
-@dataclass
+
+@dataclass(slots=True, eq=False)
 class Cluster:
     event_id: str
     version: int
@@ -57,16 +102,39 @@ class Cluster:
     members: list[Member] = field(default_factory=list)
     #: Near-copies beyond the article cap: counted so the event still says how big it got.
     overflow: int = 0
+    #: When the event was last put in the candidate index (the state's counter): posting lists
+    #: are ordered by it, and a restore puts events back in this order.
+    seq: int = 0
+    #: Ids of events merged into this one (most recent last, bounded): no new event takes one, so
+    #: a consumer applying tombstones late cannot delete a live event; kept here, not in a global
+    #: list, so that a restore knows them too.
+    absorbed: list[str] = field(default_factory=list)
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)
 
-    def add_vector(self, vec: Vector, sign: float = 1.0) -> None:
+    def append(self, member: Member) -> None:
+        self.members.append(member)
+        if len(self.members) == 1:
+            self.centroid = member.vec
+        else:
+            self.add_vector(member.vec)
+
+    def add_vector(self, vec: Vector) -> None:
+        if len(self.members) > 1 and self.centroid is self.members[0].vec:
+            self.centroid = dict(self.centroid)  # no longer one article's: its own copy from now on
+        centroid = self.centroid
         for term, w in vec.items():
-            value = self.centroid.get(term, 0.0) + sign * w
-            if abs(value) < 1e-9:
-                self.centroid.pop(term, None)
-            else:
-                self.centroid[term] = value
+            centroid[term] = centroid.get(term, 0.0) + w
+
+    def recompute_centroid(self) -> None:
+        """From scratch, in member order: the same floats a restore computes. A one-article
+        event's centroid is that article's vector itself (most events have one article)."""
+        if len(self.members) == 1:
+            self.centroid = self.members[0].vec
+            return
+        self.centroid = {}
+        for member in self.members:
+            self.add_vector(member.vec)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +143,8 @@ class Cluster:
             "first_seen": self.first_seen,
             "updated_at": self.updated_at,
             "overflow": self.overflow,
+            "seq": self.seq,
+            "absorbed": list(self.absorbed),
             "members": [m.to_dict() for m in self.members],
         }
 
@@ -83,11 +153,12 @@ class Cluster:
         cluster = cls(
             event_id=data["event_id"],
             version=int(data.get("version", 1)),
-            first_seen=data.get("first_seen", ""),
-            updated_at=data.get("updated_at", ""),
+            first_seen=_shared(data.get("first_seen", "")),
+            updated_at=_shared(data.get("updated_at", "")),
             overflow=int(data.get("overflow", 0)),
+            seq=int(data.get("seq", 0)),
+            absorbed=[str(e) for e in data.get("absorbed", [])],
             members=[Member.from_dict(m) for m in data.get("members", [])],
         )
-        for member in cluster.members:
-            cluster.add_vector(member.vec)
+        cluster.recompute_centroid()
         return cluster

@@ -4,8 +4,8 @@ the extractor's `newsdesk.extractor.names`, so both stages agree on what one nam
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from newsdesk.extractor.names import name_key, name_tokens
 
@@ -24,6 +24,8 @@ _OFFICES = frozenset(name_tokens(
     "director judge governor president secretary senator premier envoy"))
 
 
+# Events are rebuilt from their members on every change: the same few names come back each time.
+@lru_cache(maxsize=16384)
 def strip_office(name: str) -> str:
     """'Valparaiso Mayor Renata Soto' -> 'Renata Soto'; a name without an office is unchanged."""
     words = name.split()
@@ -35,6 +37,7 @@ def strip_office(name: str) -> str:
     return " ".join(words[cut:]) if len(words) - cut >= 2 else name
 
 
+@lru_cache(maxsize=16384)
 def person_key(name: str) -> str:
     """'lavrov sergei' for any spelling of Sergey Lavrov; a bare surname gives just 'lavrov'.
 
@@ -59,10 +62,10 @@ def preferred_spelling(spellings: Iterable[tuple[str, int]]) -> str:
 
     `spellings` are (spelling, weight) pairs; the rule is general, not tuned to any name.
     """
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     order: dict[str, int] = {}
     for spelling, weight in spellings:
-        counts[spelling] += weight
+        counts[spelling] = counts.get(spelling, 0) + weight
         order.setdefault(spelling, len(order))
     if not counts:
         return ""

@@ -21,9 +21,11 @@ class Profile:
 
 def majority(values: list[str]) -> str | None:
     """Most frequent value; a tie goes to the one seen first (members are in arrival order)."""
-    counts = Counter(values)
-    if not counts:
-        return None
+    if len(values) <= 1:
+        return values[0] if values else None
+    counts: dict[str, int] = {}  # not a Counter: its constructor's Mapping check costs more than the counting
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
     best = max(counts.values())
     return next(v for v in values if counts[v] == best)
 

@@ -7,6 +7,16 @@ part of it shares tell the events apart. Re-weighting each term by how rare it i
 block* (a local IDF) and re-running average-link agglomeration over the block's articles splits
 mixed events and joins split ones. Measured on ECB+ in docs/dedup.md.
 
+How, cheaply (the result is the plain algorithm's: average-link over block-local unit vectors):
+- One pass over the terms the block's articles share gives every pair's plain and local dot
+  product; the block's local weight of a term depends only on how many articles hold it, so norms
+  come from a table of n values, not a log per term.
+- Two groups join only on an average plain cosine >= `plain_floor` and an average local cosine
+  >= `threshold`, so at least one pair across them reaches each. Articles that no chain of such
+  pairs links can never end up together: the block falls apart into *cells* clustered on their
+  own, and a one-article cell is done at once (in a block of loosely related events, most are).
+- Within a cell every group remembers its best partner, so a step costs O(groups), not O(pairs).
+
 Pure functions over members; `core` applies the partition to the state.
 """
 
@@ -14,22 +24,108 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import mul
 
 from newsdesk.deduper.model import Member
-from newsdesk.deduper.vocabulary import Vector, dot
 
 
-def local_vectors(members: list[Member], alpha: float, floor: float) -> list[Vector]:
-    """Each member's vector with every term scaled by (local IDF + floor) ** alpha, unit length."""
+@dataclass(frozen=True)
+class RegroupRule:
+    #: Average local-weighted cosine at which two groups join.
+    threshold: float
+    #: ... and at least this average plain (global-IDF) cosine: local weights magnify whatever few
+    #: terms unrelated articles happen to share.
+    plain_floor: float
+    #: ... and at least this when neither group mentions the other's two leading names.
+    strangers_floor: float
+    #: Groups whose dates lie further apart than this (days) stay apart (0: no date check).
+    max_gap_days: float
+    #: Local weight of a term held by `d` of the block's `n` articles: (log((n + 1) / d) + floor) ** alpha.
+    alpha: float
+    floor: float
+
+
+@dataclass(frozen=True)
+class BlockCosines:
+    """Plain and local-weighted cosines of every pair (i < j) of a block's n articles, flat n*n."""
+
+    n: int
+    plain: list[float]
+    local: list[float]
+
+    def pair(self, i: int, j: int) -> tuple[float, float]:
+        key = i * self.n + j if i < j else j * self.n + i
+        return self.plain[key], self.local[key]
+
+
+def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> BlockCosines:
     n = len(members)
-    df: Counter[str] = Counter(t for m in members for t in m.vec)
-    out: list[Vector] = []
-    for m in members:
-        scaled = {t: w * (math.log((n + 1) / df[t]) + floor) ** alpha for t, w in m.vec.items()}
-        norm = math.sqrt(sum(w * w for w in scaled.values())) or 1.0
-        out.append({t: w / norm for t, w in scaled.items()})
-    return out
+    vectors = [m.vec for m in members]
+    df = Counter(chain.from_iterable(vectors))
+    # Squared local weight by block document frequency (index d, 1..n).
+    weight2 = [0.0] + [(math.log((n + 1) / d) + floor) ** (2 * alpha) for d in range(1, n + 1)]
+    norms = []
+    for vec in vectors:
+        squares = map(mul, vec.values(), vec.values())
+        total = sum(map(mul, squares, map(weight2.__getitem__, map(df.__getitem__, vec))))
+        norms.append(math.sqrt(total) or 1.0)
+    plain = [0.0] * (n * n)
+    local = [0.0] * (n * n)
+    shared = {t for t, d in df.items() if d > 1}
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, vec in enumerate(vectors):
+        for term in vec.keys() & shared:
+            postings.setdefault(term, []).append((i, vec[term]))
+    # Terms in sorted order: the float sums come out the same whatever the process's hash seed.
+    for term in sorted(postings):
+        post = postings[term]
+        w2 = weight2[len(post)]
+        for x, (i, wi) in enumerate(post):
+            row = i * n
+            for j, wj in post[x + 1:]:
+                product = wi * wj
+                plain[row + j] += product
+                local[row + j] += product * w2
+    for i in range(n):
+        row = i * n
+        for j in range(i + 1, n):
+            if local[row + j]:
+                local[row + j] /= norms[i] * norms[j]
+    return BlockCosines(n, plain, local)
+
+
+def cells(scores: BlockCosines, rule: RegroupRule) -> list[list[int]]:
+    """The sets of articles that may end up in one group: linked by chains of pairs reaching both
+    the plain floor and the local threshold (each join needs such a pair across its two groups)."""
+    n = scores.n
+    by_plain = list(range(n))
+    by_local = list(range(n))
+
+    def root(parent: list[int], x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i in range(n):
+        row = i * n
+        for j in range(i + 1, n):
+            if scores.plain[row + j] >= rule.plain_floor:
+                a, b = root(by_plain, i), root(by_plain, j)
+                if a != b:
+                    by_plain[max(a, b)] = min(a, b)
+            if scores.local[row + j] >= rule.threshold:
+                a, b = root(by_local, i), root(by_local, j)
+                if a != b:
+                    by_local[max(a, b)] = min(a, b)
+    found: dict[tuple[int, int], list[int]] = {}
+    for i in range(n):
+        found.setdefault((root(by_plain, i), root(by_local, i)), []).append(i)
+    return list(found.values())
 
 
 def _date_of(member: Member) -> date | None:
@@ -46,21 +142,13 @@ def _dates_conflict(a: list[Member], b: list[Member], max_gap_days: float) -> bo
     return False
 
 
-def _fold(sums: dict[tuple[int, int], float], i: int, j: int) -> dict[tuple[int, int], float]:
-    """Pair sums after group j joined group i: j's sums are added to i's (Lance-Williams)."""
-    merged: dict[tuple[int, int], float] = {}
-    for (a, b), total in sums.items():
-        if j in (a, b):
-            other = b if a == j else a
-            if other == i:
-                continue
-            key = (min(i, other), max(i, other))
-            merged[key] = merged.get(key, 0.0) + total
-        elif i in (a, b):
-            merged[a, b] = merged.get((a, b), 0.0) + total
-        else:
-            merged[a, b] = total
-    return merged
+def _leading(members: list[Member]) -> list[str]:
+    counts = Counter(name for m in members for name in m.names[:2])
+    return [name for name, _ in counts.most_common(2)]
+
+
+def _mentions(group: list[Member], name: str) -> bool:
+    return any(name in m.vec for m in group)
 
 
 def _strangers(a: list[Member], b: list[Member]) -> bool:
@@ -68,51 +156,86 @@ def _strangers(a: list[Member], b: list[Member]) -> bool:
     lead_a, lead_b = _leading(a), _leading(b)
     if not lead_a or not lead_b:
         return False
-    terms_a = {t for m in a for t in m.vec}
-    terms_b = {t for m in b for t in m.vec}
-    return not any(n in terms_b for n in lead_a) and not any(n in terms_a for n in lead_b)
+    return not any(_mentions(b, n) for n in lead_a) and not any(_mentions(a, n) for n in lead_b)
 
 
-def _leading(members: list[Member]) -> list[str]:
-    counts = Counter(name for m in members for name in m.names[:2])
-    return [name for name, _ in counts.most_common(2)]
-
-
-def average_link(members: list[Member], vectors: list[Vector], threshold: float,
-                 max_gap_days: float, plain_floor: float = 0.0, strangers_floor: float = 1.0) -> list[list[int]]:
-    """Agglomerates indexes of `members` while the best average cosine between groups >= threshold.
-
-    Two groups also need an average plain (global-IDF) cosine of `plain_floor`: local weights
-    magnify whatever few terms unrelated articles happen to share. Groups with none of each
-    other's leading names need `strangers_floor` (the joining rule's bar for that case).
-    """
-    groups: dict[int, list[int]] = {i: [i] for i in range(len(members))}
-    # Sum of pairwise cosines between two groups; average = sum / (|a| * |b|).
-    sums: dict[tuple[int, int], float] = {}
-    keys = list(groups)
-    for x, i in enumerate(keys):
-        for j in keys[x + 1:]:
-            sums[i, j] = dot(vectors[i], vectors[j])
+def _agglomerate(cell: list[int], members: Sequence[Member], scores: BlockCosines,
+                 rule: RegroupRule) -> list[list[int]]:
+    """Average-link over one cell: join the best pair of groups (ties: the lowest pair) while its
+    average local cosine reaches the threshold, unless the plain, strangers or date checks refuse
+    that pair (then it stays apart until one of its groups changes)."""
+    k = len(cell)
+    local = [[0.0] * k for _ in range(k)]  # sums over the article pairs across two groups
+    plain = [[0.0] * k for _ in range(k)]
+    for a in range(k):
+        for b in range(a + 1, k):
+            pair_plain, pair_local = scores.pair(cell[a], cell[b])
+            plain[a][b] = plain[b][a] = pair_plain
+            local[a][b] = local[b][a] = pair_local
+    size = [1] * k
+    groups = [[i] for i in cell]
+    active = list(range(k))
     blocked: set[tuple[int, int]] = set()
-    while len(groups) > 1:
-        best: tuple[float, int, int] | None = None
-        for (i, j), total in sums.items():
-            if (i, j) in blocked:
+
+    def best_partner(a: int) -> tuple[float, int] | None:
+        best: tuple[float, int] | None = None
+        row, sa = local[a], size[a]
+        for b in active:
+            if b == a or (min(a, b), max(a, b)) in blocked:
                 continue
-            score = total / (len(groups[i]) * len(groups[j]))
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, i, j)
-        if best is None:
+            score = row[b] / (sa * size[b])
+            if score >= rule.threshold and (best is None or score > best[0]):
+                best = (score, b)
+        return best
+
+    best = [best_partner(a) for a in range(k)]
+    while len(active) > 1:
+        choice: tuple[float, int, int] | None = None
+        for a in active:
+            found = best[a]
+            if found is None:
+                continue
+            pair = (min(a, found[1]), max(a, found[1]))
+            if choice is None or found[0] > choice[0] or (found[0] == choice[0] and pair < choice[1:]):
+                choice = (found[0], *pair)
+        if choice is None:
             break
-        _, i, j = best
-        a, b = [members[k] for k in groups[i]], [members[k] for k in groups[j]]
-        # The plain cosine only for the pair about to join (rare), not for every pair.
-        average = sum(dot(x.vec, y.vec) for x in a for y in b) / (len(a) * len(b))
-        if average < plain_floor or (average < strangers_floor and _strangers(a, b)) or \
-                (max_gap_days > 0 and _dates_conflict(a, b, max_gap_days)):
-            blocked.add((i, j))
+        _, a, b = choice
+        group_a = [members[i] for i in groups[a]]
+        group_b = [members[i] for i in groups[b]]
+        average = plain[a][b] / (size[a] * size[b])
+        if average < rule.plain_floor or (average < rule.strangers_floor and _strangers(group_a, group_b)) or \
+                (rule.max_gap_days > 0 and _dates_conflict(group_a, group_b, rule.max_gap_days)):
+            blocked.add((a, b))
+            best[a], best[b] = best_partner(a), best_partner(b)
             continue
-        groups[i] += groups.pop(j)
-        sums = _fold(sums, i, j)
-        blocked = {p for p in blocked if j not in p and i not in p}
-    return sorted(groups.values(), key=min)
+        active.remove(b)
+        for c in active:
+            if c != a:
+                local[a][c] = local[c][a] = local[a][c] + local[b][c]
+                plain[a][c] = plain[c][a] = plain[a][c] + plain[b][c]
+        size[a] += size[b]
+        groups[a] += groups[b]
+        blocked = {p for p in blocked if a not in p and b not in p}
+        best[b] = None
+        best[a] = best_partner(a)
+        for c in active:
+            if c == a:
+                continue
+            found = best[c]
+            if found is not None and found[1] in (a, b):
+                best[c] = best_partner(c)
+                continue
+            score = local[c][a] / (size[c] * size[a])
+            if score >= rule.threshold and (found is None or score > found[0] or (score == found[0] and a < found[1])):
+                best[c] = (score, a)
+    return [groups[a] for a in active]
+
+
+def partition(members: Sequence[Member], rule: RegroupRule) -> list[list[int]]:
+    """Indexes of `members` grouped by average-link over block-local weights, by smallest index."""
+    scores = block_cosines(members, rule.alpha, rule.floor)
+    out: list[list[int]] = []
+    for cell in cells(scores, rule):
+        out.extend(_agglomerate(cell, members, scores, rule) if len(cell) > 1 else [cell])
+    return sorted(out, key=min)

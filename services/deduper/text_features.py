@@ -12,12 +12,16 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from operator import xor
 
 from newsdesk.deduper.stopwords import STOPWORDS
 
 # A token with, captured separately, a sentence end right before it (then it is no name). Letter
 # and digit runs joined by an apostrophe or hyphen; linear time, no backtracking traps.
 _TOKEN = re.compile(r"([.!?\n\"“”:;]?)[ \t]*([^\W_]+(?:['’\-][^\W_]+)*)")
+# The same tokens alone, and those right after a sentence end (the same set of break characters).
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_AFTER_BREAK = re.compile(r"[.!?\n\"“”:;][ \t]*([^\W_]+(?:['’\-][^\W_]+)*)")
 
 NAME_BOOST = 2.5
 NUMBER_BOOST = 1.3
@@ -26,10 +30,6 @@ SKETCH_SIZE = 48
 SHINGLE = 4
 #: Copies are recognised on their first words; a 1 MB text costs no more than a long article.
 MAX_SHINGLE_TOKENS = 300
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    return _TOKEN.findall(text)
 
 
 def fold(token: str) -> str:
@@ -43,8 +43,8 @@ def fold(token: str) -> str:
 def words(text: str, limit: int) -> list[str]:
     """The first `limit` lower-cased tokens of a text."""
     out: list[str] = []
-    for match in _TOKEN.finditer(text):
-        out.append(match.group(2).lower())
+    for match in _WORD.finditer(text):
+        out.append(match.group(0).lower())
         if len(out) >= limit:
             break
     return out
@@ -56,16 +56,26 @@ def _fold_possessive(counts: Counter[str]) -> None:
 
 
 def _chunk_counts(text: str, at_start: bool) -> tuple[Counter[str], Counter[str], list[str]]:
-    """All tokens, and the capitalised ones not opening a sentence (most likely parts of names)."""
-    pairs = _tokens(text)
-    lowered = [fold(tok) for _, tok in pairs]
+    """All tokens, and the capitalised ones not opening a sentence (most likely parts of names).
+
+    Two C-level scans instead of one Python-level pass per token: every token, then the tokens
+    right after a sentence end; a name count is the capitalised occurrences minus the latter.
+    """
+    tokens = _WORD.findall(text)
+    if not tokens:
+        return Counter(), Counter(), []
+    to_term = str.lower if text.isascii() else fold
+    lowered = list(map(to_term, tokens))
     counts = Counter(lowered)
-    names = Counter(low for (before, tok), low in zip(pairs, lowered, strict=True)
-                    if not before and tok[0].isupper())
-    if at_start and pairs and not pairs[0][0] and pairs[0][1][0].isupper():
-        names[lowered[0]] -= 1  # the text's first word opens a sentence
-    _fold_possessive(counts)
-    _fold_possessive(names)
+    names = Counter([to_term(t) for t in tokens if t[0].isupper()])
+    names.subtract([to_term(t) for t in _AFTER_BREAK.findall(text) if t[0].isupper()])
+    if at_start:
+        first = _TOKEN.search(text)
+        if first is not None and not first[1] and first[2][0].isupper():
+            names[lowered[0]] -= 1  # the text's first word opens a sentence
+    if "'" in text or "’" in text:
+        _fold_possessive(counts)
+        _fold_possessive(names)
     return counts, +names, lowered
 
 
@@ -79,7 +89,7 @@ def term_counts(title: str, text: str) -> tuple[Counter[str], Counter[str], list
     # capitalises every word, and any headline capitalises its first one.
     body_counts, body_names, lowered = _chunk_counts(text, at_start=True)
     title_counts, title_names, _ = _chunk_counts(title, at_start=True)
-    title_words = [tok for _, tok in _tokens(title)]
+    title_words = _WORD.findall(title)
     title_case = sum(1 for t in title_words if t[0].isupper()) > 0.6 * max(1, len(title_words))
     if title_case:
         title_names = Counter()
@@ -100,21 +110,29 @@ def term_counts(title: str, text: str) -> tuple[Counter[str], Counter[str], list
     return counts, names, lowered
 
 
+_MASK = 0xFFFFFFFF
+_MIX = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)
+
+
 def sketch(tokens: list[str]) -> list[int]:
     """Bottom-k hashes of word 4-shingles: Jaccard of two texts is estimated from these alone.
 
     crc32 rather than hash(): the values live in snapshots and must agree across processes.
+    A shingle's hash is (a*K1 ^ b*K2 ^ c*K3 ^ d) & mask over its words' crc32 codes; masking
+    each product first gives the same value and lets the XORs run in C (map), not per shingle.
     """
     head = tokens[:MAX_SHINGLE_TOKENS]
-    codes = {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in set(head)}  # each word once
-    hashed = [codes[t] for t in head]
-    if len(hashed) < SHINGLE:
-        hashed += [0] * (SHINGLE - len(hashed))
-    mask = 0xFFFFFFFF
-    shingles = {
-        (a * 0x9E3779B1 ^ b * 0x85EBCA77 ^ c * 0xC2B2AE3D ^ d) & mask
-        for a, b, c, d in zip(hashed, hashed[1:], hashed[2:], hashed[3:], strict=False)
-    }
+    if len(head) < SHINGLE:
+        codes = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in head] + [0] * (SHINGLE - len(head))
+        a, b, c, d = codes
+        return [(a * _MIX[0] ^ b * _MIX[1] ^ c * _MIX[2] ^ d) & _MASK]
+    mixed: dict[str, tuple[int, int, int, int]] = {}
+    for t in set(head):  # each word once
+        code = zlib.crc32(t.encode("utf-8", "surrogatepass"))
+        mixed[t] = ((code * _MIX[0]) & _MASK, (code * _MIX[1]) & _MASK, (code * _MIX[2]) & _MASK, code)
+    rows = [mixed[t] for t in head]
+    first, second, third, fourth = zip(*rows, strict=True)
+    shingles = set(map(xor, map(xor, map(xor, first, second[1:]), third[2:]), fourth[3:]))
     return sorted(shingles)[:SKETCH_SIZE]
 
 
@@ -137,11 +155,15 @@ def content_hash(*parts: str | None) -> str:
     return digest.hexdigest()
 
 
+#: A headline longer than this is cut: it is kept in the state and published with the event.
+MAX_TITLE_CHARS = 1000
+
+
 def headline_and_body(title: str | None, text: str, limit: int) -> tuple[str, str]:
     """The title, or the text's first line when it looks like a headline (short, no final stop)."""
     body = text[:limit]
     if title and title.strip():
-        return title.strip(), body
+        return title.strip()[:MAX_TITLE_CHARS], body
     first, _, rest = body.lstrip().partition("\n")
     first = first.strip()
     if first and len(first) <= 160 and not first.endswith((".", "\"", "”")) and rest.strip():

@@ -91,6 +91,33 @@ UNRELATED = article(
 )
 
 
+# Two fictional bridge collapses: the topic words are shared, the town, people and figures are not.
+_TOPIC = ("The bridge collapsed into the river during the morning traffic, and rescue divers searched "
+          "the water while inspectors examined the broken span.")
+_MARLOW = [
+    "In Marlow, engineer Ilse Brandt said the Kessel Viaduct had been flagged for repairs in 2029.",
+    "Marlow officials said 14 people were injured when the Kessel Viaduct fell; Ilse Brandt led the survey.",
+    "Residents of Marlow laid flowers by the Kessel Viaduct as Brandt spoke to reporters.",
+    "Brandt told the Marlow council the Kessel Viaduct cables had corroded.",
+    "Marlow mayor Anke Hollis thanked the divers who worked at the Kessel Viaduct.",
+    "Hollis said Marlow would rebuild the Kessel Viaduct; Brandt will chair the review.",
+]
+_QUENBY = [
+    "In Quenby, transport minister Tomas Reyes said the Orrin Footbridge had passed checks in 2030.",
+    "Quenby police said 3 people were missing after the Orrin Footbridge fell; Reyes visited the site.",
+    "Students in Quenby gathered near the Orrin Footbridge as Reyes promised an inquiry.",
+    "Reyes told Quenby radio the Orrin Footbridge bolts were being tested.",
+    "Quenby fire chief Dana Ollix praised the divers at the Orrin Footbridge.",
+    "Ollix said Quenby would reopen the river once the Orrin Footbridge debris was cleared; Reyes agreed.",
+]
+
+
+# Interleaved, as a stream would bring them: m0, q0, m1, q1, ...
+BRIDGE_COLLAPSES = [ExtractedArticle(id=f"{town[0].lower()}{n}", text=f"Bridge collapse\n{line} {_TOPIC}")
+                    for n, pair in enumerate(zip(_MARLOW, _QUENBY, strict=True))
+                    for town, line in zip(("Marlow", "Quenby"), pair, strict=True)]
+
+
 @pytest.fixture
 def F() -> SimpleNamespace:
     """The articles above and the `article` builder, for tests to use as F.SUMMIT_1 etc."""

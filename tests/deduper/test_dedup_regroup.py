@@ -3,79 +3,128 @@ state stays consistent (every article in exactly one live event, retired ids gon
 
 from __future__ import annotations
 
+import math
+import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from newsdesk.deduper import DedupConfig, DedupState, merge
 from newsdesk.deduper.model import Member
-from newsdesk.deduper.regroup import average_link, local_vectors
-from newsdesk.records import ExtractedArticle
+from newsdesk.deduper.regroup import RegroupRule, block_cosines, partition
 
 NOW = datetime(2031, 5, 2, 8, tzinfo=UTC)
 
-# Two fictional bridge collapses: the topic words are shared, the town, people and figures are not.
-_TOPIC = ("The bridge collapsed into the river during the morning traffic, and rescue divers searched "
-          "the water while inspectors examined the broken span.")
-_MARLOW = [
-    "In Marlow, engineer Ilse Brandt said the Kessel Viaduct had been flagged for repairs in 2029.",
-    "Marlow officials said 14 people were injured when the Kessel Viaduct fell; Ilse Brandt led the survey.",
-    "Residents of Marlow laid flowers by the Kessel Viaduct as Brandt spoke to reporters.",
-    "Brandt told the Marlow council the Kessel Viaduct cables had corroded.",
-    "Marlow mayor Anke Hollis thanked the divers who worked at the Kessel Viaduct.",
-    "Hollis said Marlow would rebuild the Kessel Viaduct; Brandt will chair the review.",
-]
-_QUENBY = [
-    "In Quenby, transport minister Tomas Reyes said the Orrin Footbridge had passed checks in 2030.",
-    "Quenby police said 3 people were missing after the Orrin Footbridge fell; Reyes visited the site.",
-    "Students in Quenby gathered near the Orrin Footbridge as Reyes promised an inquiry.",
-    "Reyes told Quenby radio the Orrin Footbridge bolts were being tested.",
-    "Quenby fire chief Dana Ollix praised the divers at the Orrin Footbridge.",
-    "Ollix said Quenby would reopen the river once the Orrin Footbridge debris was cleared; Reyes agreed.",
-]
+def _member(id: str, vec: dict[str, float], names: tuple[str, ...] = ()) -> Member:
+    return Member(id=id, hash=id, vec=vec, sketch=[], names=list(names))
 
 
-def _articles() -> list[ExtractedArticle]:
-    out = []
-    for n, (a, b) in enumerate(zip(_MARLOW, _QUENBY, strict=True)):
-        out.append(ExtractedArticle(id=f"m{n}", text=f"Bridge collapse\n{a} {_TOPIC}"))
-        out.append(ExtractedArticle(id=f"q{n}", text=f"Bridge collapse\n{b} {_TOPIC}"))
-    return out
+_RULE = RegroupRule(threshold=0.09, plain_floor=0.12, strangers_floor=0.45, max_gap_days=0, alpha=0.5, floor=0.1)
 
 
-def _member(id: str, vec: dict[str, float]) -> Member:
-    return Member(id=id, hash=id, vec=vec, sketch=[])
+def _reference(members: list[Member], rule: RegroupRule) -> list[list[int]]:
+    """The rule spelt out the slow way: local unit vectors, then average-link over all pairs."""
+    n = len(members)
+    df = Counter(t for m in members for t in m.vec)
+    local = []
+    for m in members:
+        scaled = {t: w * (math.log((n + 1) / df[t]) + rule.floor) ** rule.alpha for t, w in m.vec.items()}
+        norm = math.sqrt(sum(w * w for w in scaled.values())) or 1.0
+        local.append({t: w / norm for t, w in scaled.items()})
+
+    def cos(a: dict[str, float], b: dict[str, float]) -> float:
+        return sum(w * b[t] for t, w in a.items() if t in b)
+
+    def lead(group: list[int]) -> list[str]:
+        return [name for name, _ in Counter(x for i in group for x in members[i].names[:2]).most_common(2)]
+
+    def strangers(a: list[int], b: list[int]) -> bool:
+        lead_a, lead_b = lead(a), lead(b)
+        terms_a = {t for i in a for t in members[i].vec}
+        terms_b = {t for i in b for t in members[i].vec}
+        return bool(lead_a and lead_b) and not any(x in terms_b for x in lead_a) \
+            and not any(x in terms_a for x in lead_b)
+
+    groups = [[i] for i in range(n)]
+    blocked: set[tuple[int, int]] = set()
+    while True:
+        best = None
+        for x in range(len(groups)):
+            for y in range(x + 1, len(groups)):
+                a, b = groups[x], groups[y]
+                if (min(a), min(b)) in blocked:
+                    continue
+                score = sum(cos(local[i], local[j]) for i in a for j in b) / (len(a) * len(b))
+                if score >= rule.threshold and (best is None or score > best[0]):
+                    best = (score, x, y)
+        if best is None:
+            return sorted(groups, key=min)
+        _, x, y = best
+        a, b = groups[x], groups[y]
+        plain = sum(cos(members[i].vec, members[j].vec) for i in a for j in b) / (len(a) * len(b))
+        if plain < rule.plain_floor or (plain < rule.strangers_floor and strangers(a, b)):
+            blocked.add((min(a), min(b)))
+            continue
+        groups[x] = a + b
+        del groups[y]
+        blocked = {p for p in blocked if min(a) not in p and min(b) not in p}
 
 
-def test_local_weights_favour_terms_only_part_of_the_block_shares() -> None:
+def test_pair_cosines_use_weights_local_to_the_block() -> None:
     members = [_member("a", {"bridge": 0.6, "marlow": 0.8}), _member("b", {"bridge": 0.6, "marlow": 0.8}),
                _member("c", {"bridge": 0.6, "quenby": 0.8})]
-    vectors = local_vectors(members, alpha=0.5, floor=0.1)
-    # 'bridge' is in every article of the block: it says least about which event an article is.
-    assert vectors[0]["bridge"] < 0.6 < vectors[2]["quenby"] / vectors[2]["bridge"]
-    assert abs(sum(w * w for w in vectors[0].values()) - 1.0) < 1e-9
+    scores = block_cosines(members, alpha=0.5, floor=0.1)
+    plain_ab, local_ab = scores.pair(0, 1)
+    plain_ac, local_ac = scores.pair(0, 2)
+    assert abs(plain_ab - 1.0) < 1e-9 and abs(local_ab - 1.0) < 1e-9
+    # 'bridge' is in every article of the block: locally it says less than globally.
+    assert abs(plain_ac - 0.36) < 1e-9 and local_ac < plain_ac / 2
 
 
 def test_average_link_keeps_two_cohesive_groups_apart() -> None:
-    members = [_member(i, {}) for i in "abcd"]
-    vectors = [{"x": 1.0}, {"x": 0.9, "t": 0.1}, {"y": 1.0}, {"y": 0.9, "t": 0.1}]
-    assert average_link(members, vectors, threshold=0.5, max_gap_days=0) == [[0, 1], [2, 3]]
-    assert average_link(members, vectors, threshold=0.002, max_gap_days=0) == [[0, 1, 2, 3]]
+    members = [_member("a", {"x": 1.0}), _member("b", {"x": 0.9, "t": 0.1}),
+               _member("c", {"y": 1.0}), _member("d", {"y": 0.9, "t": 0.1})]
+    assert partition(members, _RULE) == [[0, 1], [2, 3]]
+    loose = RegroupRule(threshold=0.002, plain_floor=0.0, strangers_floor=0.0, max_gap_days=0, alpha=0.5, floor=0.1)
+    assert sorted(map(sorted, partition(members, loose))) == [[0, 1, 2, 3]]
+
+
+def test_partition_is_the_plain_average_link_on_random_blocks() -> None:
+    # Blocks of two or three topics, with copies (ties) and shared names, under several rules:
+    # the fast path (cells, best partners, pair sums) must give what the slow rule gives.
+    rng = random.Random(5)
+    vocabulary = [f"t{i}" for i in range(200)]
+    rules = [_RULE, RegroupRule(0.2, 0.3, 0.5, 0, 0.5, 0.1), RegroupRule(0.05, 0.0, 1.0, 0, 0.6, 0.05)]
+    for trial in range(80):
+        topics = [rng.sample(vocabulary, 15) for _ in range(rng.randrange(1, 4))]
+        members = []
+        for i in range(rng.randrange(2, 18)):
+            topic = rng.choice(topics)
+            terms = rng.sample(topic, rng.randrange(3, 12)) + rng.sample(vocabulary, rng.randrange(0, 20))
+            vec = {t: rng.random() for t in terms}
+            norm = math.sqrt(sum(w * w for w in vec.values()))
+            members.append(_member(f"m{i}", {t: round(w / norm, 5) for t, w in vec.items()},
+                                   tuple(rng.sample(topic[:4], 2))))
+        if trial % 4 == 0:
+            members += [_member(f"copy{k}", dict(members[0].vec), tuple(members[0].names)) for k in range(2)]
+        rule = rules[trial % len(rules)]
+        assert sorted(map(sorted, partition(members, rule))) == sorted(map(sorted, _reference(members, rule)))
 
 
 # A joining rule so lax that every article joins the first event: only regrouping can split it.
 _LAX = {"name_bars": (0.01,), "date_conflict_threshold": 0.01, "people_conflict_margin": 0.0}
 
 
-def test_without_regrouping_the_lax_rule_mixes_the_two_events() -> None:
+def test_without_regrouping_the_lax_rule_mixes_the_two_events(F) -> None:
     state = DedupState(DedupConfig(regroup_min_articles=0, **_LAX))
-    for article in _articles():
+    for article in F.BRIDGE_COLLAPSES:
         merge(state, article, NOW)
     assert len(state.clusters) == 1
 
 
-def test_regrouping_splits_a_mixed_event_and_the_state_stays_consistent() -> None:
+def test_regrouping_splits_a_mixed_event_and_the_state_stays_consistent(F) -> None:
     state = DedupState(DedupConfig(regroup_min_articles=4, **_LAX))
     latest = {}
-    for n, article in enumerate(_articles()):
+    for n, article in enumerate(F.BRIDGE_COLLAPSES):
         for event in merge(state, article, NOW + timedelta(minutes=n)):
             latest[event.event_id] = event
         retired = set(state.retired)
@@ -85,7 +134,7 @@ def test_regrouping_splits_a_mixed_event_and_the_state_stays_consistent() -> Non
             latest.pop(event_id, None)
         # Every article seen so far is in exactly one live event, and the lookup agrees.
         placed = [m.id for c in state.clusters.values() for m in c.members]
-        assert sorted(placed) == sorted(a.id for a in _articles()[: n + 1])
+        assert sorted(placed) == sorted(a.id for a in F.BRIDGE_COLLAPSES[: n + 1])
         assert all(state.clusters[state.event_of_article[a]] for a in placed)
     groups = {frozenset(m.id[0] for m in c.members) for c in state.clusters.values()}
     assert groups == {frozenset("m"), frozenset("q")}

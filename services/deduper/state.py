@@ -1,0 +1,192 @@
+"""The deduper's explicit state: events (snapshotted one by one) and the indexes derived from them.
+
+Only the events are state proper; everything else (document frequencies, candidate index,
+article/URL/sketch lookups, profiles) is derived and rebuilt by `restore`. Two counters make the
+rebuild exact, not just close: each member carries its arrival number and each event the number of
+its last index put, so a restore replays the additions in the original order (the posting lists,
+and which article a URL or sketch points at, come out the same), and the document frequencies are
+counted over the state's own members (see `vocabulary.DocumentFrequencies`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+from newsdesk.deduper.candidate_index import CandidateIndex
+from newsdesk.deduper.config import DedupConfig
+from newsdesk.deduper.event_record import build_event
+from newsdesk.deduper.model import Cluster, Member
+from newsdesk.deduper.profile import Profile, profile_of
+from newsdesk.deduper.vocabulary import DocumentFrequencies
+from newsdesk.records import Event
+
+#: Retired ids an event remembers having absorbed (the most recent ones).
+ABSORBED_MEMORY = 32
+
+Lookup = dict[Any, str | tuple[str, ...]]
+
+
+def _add(lookup: Lookup, key: Any, article_id: str) -> None:
+    """Appends an article under a key; the first one added is the one a lookup returns."""
+    held = lookup.get(key)
+    if held is None:
+        lookup[key] = article_id
+    elif isinstance(held, str):
+        lookup[key] = (held, article_id)
+    else:
+        lookup[key] = (*held, article_id)
+
+
+def _discard(lookup: Lookup, key: Any, article_id: str) -> None:
+    held = lookup.get(key)
+    if held == article_id:
+        del lookup[key]
+    elif isinstance(held, tuple):
+        rest = tuple(a for a in held if a != article_id)
+        lookup[key] = rest[0] if len(rest) == 1 else rest
+
+
+def _first(lookup: Lookup, key: Any) -> str | None:
+    held = lookup.get(key)
+    return held if held is None or isinstance(held, str) else held[0]
+
+
+def sketch_key(sketch: array[int]) -> bytes:
+    """A short digest standing for a whole sketch (48 hashes) in the copy lookup."""
+    return hashlib.blake2b(sketch.tobytes(), digest_size=16).digest()
+
+
+class DedupState:
+    """Clusters (the real state, snapshotted per event) plus indexes derived from them."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        self.clusters: dict[str, Cluster] = {}
+        self.retired: list[str] = []
+        #: Articles set aside rather than merged, with the reason (bounded; for logs and metrics).
+        self.set_aside: deque[tuple[str, str]] = deque(maxlen=1000)
+        #: Orders arrivals and index puts (see the module docstring); restored as the largest seen.
+        self.seq = 0
+        # Derived, rebuilt by `restore`:
+        self.freqs = DocumentFrequencies()
+        self.index = CandidateIndex(self.config.index_terms, self.config.posting_scan)
+        self.event_of_article: dict[str, str] = {}
+        self.by_url: Lookup = {}
+        self.by_sketch: Lookup = {}
+        #: Profiles of the events looked at lately (computed on demand: most events never are).
+        self.profiles: dict[str, Profile] = {}
+        #: Ids retired into live events (their `absorbed` lists): a new event never takes one.
+        self.absorbed_ids: set[str] = set()
+
+    # --- snapshots ---------------------------------------------------------------------
+
+    def snapshot(self, event_id: str) -> dict[str, Any] | None:
+        cluster = self.clusters.get(event_id)
+        return cluster.to_dict() if cluster else None
+
+    @classmethod
+    def restore(cls, snapshots: Iterable[dict[str, Any]], config: DedupConfig | None = None) -> DedupState:
+        state = cls(config)
+        clusters = [Cluster.from_dict(snap) for snap in snapshots if snap and "event_id" in snap]
+        # The order things were added in, not the order the snapshots come in (a table's order).
+        clusters.sort(key=lambda c: (c.seq, c.event_id))
+        arrivals = sorted(((m.seq, m.id), c.event_id, m) for c in clusters for m in c.members)
+        for cluster in clusters:
+            state.clusters[cluster.event_id] = cluster
+            state.absorbed_ids.update(cluster.absorbed)
+        for _, event_id, member in arrivals:
+            state.freqs.add(member.df_terms())
+            state.remember(event_id, member)
+        for cluster in clusters:
+            state.index.put(cluster.event_id, cluster.centroid)
+        state.seq = max([c.seq for c in clusters] + [key[0][0] for key in arrivals], default=0)
+        return state
+
+    # --- derived indexes ---------------------------------------------------------------
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def remember(self, event_id: str, member: Member) -> None:
+        """Makes a member findable by id, URL and sketch (its terms are already counted)."""
+        self.event_of_article[member.id] = event_id
+        if member.url:
+            _add(self.by_url, member.url, member.id)
+        if member.sketch:
+            _add(self.by_sketch, sketch_key(member.sketch), member.id)
+
+    def forget(self, member: Member) -> None:
+        """The member leaves the state: lookups and document frequencies no longer know it."""
+        self.event_of_article.pop(member.id, None)
+        if member.url:
+            _discard(self.by_url, member.url, member.id)
+        if member.sketch:
+            _discard(self.by_sketch, sketch_key(member.sketch), member.id)
+        self.freqs.remove(member.df_terms())
+
+    def article_with_url(self, url: str) -> str | None:
+        return _first(self.by_url, url)
+
+    def article_with_sketch(self, sketch: array[int]) -> str | None:
+        return _first(self.by_sketch, sketch_key(sketch))
+
+    def reindex(self, cluster: Cluster) -> None:
+        cluster.seq = self.next_seq()
+        self.index.put(cluster.event_id, cluster.centroid)
+        self.profiles.pop(cluster.event_id, None)
+
+    def profile(self, cluster: Cluster) -> Profile:
+        found = self.profiles.get(cluster.event_id)
+        if found is None:
+            found = self.profiles[cluster.event_id] = profile_of(cluster)
+        return found
+
+    def taken(self, event_id: str) -> bool:
+        """A live id, or one retired into a live event (a late tombstone must not delete a new event)."""
+        return event_id in self.clusters or event_id in self.absorbed_ids
+
+    def _unindex(self, event_id: str) -> None:
+        self.clusters.pop(event_id, None)
+        self.index.remove(event_id)
+        self.profiles.pop(event_id, None)
+
+    def drop(self, event_id: str) -> None:
+        """The event ages out: it and its members leave the state."""
+        cluster = self.clusters.get(event_id)
+        if cluster is None:
+            return
+        for member in cluster.members:
+            self.forget(member)
+        self.absorbed_ids.difference_update(cluster.absorbed)
+        self._unindex(event_id)
+
+    def retire(self, gone: Cluster, into: Cluster) -> None:
+        """`gone`'s articles now live elsewhere (mostly in `into`, which remembers the id): the
+        caller tombstones it (drains `retired`)."""
+        into.absorbed.extend([*gone.absorbed, gone.event_id])
+        self.absorbed_ids.add(gone.event_id)
+        if len(into.absorbed) > ABSORBED_MEMORY:
+            self.absorbed_ids.difference_update(into.absorbed[:-ABSORBED_MEMORY])
+            del into.absorbed[:-ABSORBED_MEMORY]
+        self._unindex(gone.event_id)
+        self.retired.append(gone.event_id)
+
+    def event_for(self, article_id: str) -> Event | None:
+        """The current version of the event holding an article (to resend after a redelivery)."""
+        found = self.member(article_id)
+        return build_event(found[0]) if found else None
+
+    def member(self, article_id: str) -> tuple[Cluster, Member] | None:
+        event_id = self.event_of_article.get(article_id)
+        cluster = self.clusters.get(event_id) if event_id else None
+        if cluster is None:
+            return None
+        for member in cluster.members:
+            if member.id == article_id:
+                return cluster, member
+        return None
