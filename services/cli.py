@@ -67,10 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for the events")
 
     from newsdesk.api.cli import add_commands as add_api_commands
+    from newsdesk.corpus.cli import add_commands as add_corpus_commands
     from newsdesk.fetcher.arguments import add_commands as add_fetcher_commands
 
     add_fetcher_commands(sub)
     add_api_commands(sub)
+    add_corpus_commands(sub)
     return parser
 
 
@@ -118,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             from newsdesk.api.cli import run as run_api
 
             return run_api(args)
+        if command == "corpus":
+            from newsdesk.corpus.cli import run as run_corpus
+
+            return run_corpus(args)
         from newsdesk.broker.client import article_publisher
         from newsdesk.fetcher.cli import run
 

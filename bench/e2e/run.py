@@ -1,0 +1,495 @@
+"""End to end on this machine: generated news sites -> fetcher -> Kafka -> worker -> sink -> PostgreSQL.
+
+Every service runs as its own process, as a user runs them (`python -m newsdesk.cli ...`):
+the corpus sites (`newsdesk corpus serve`), `newsdesk fetcher` polling their RSS/Atom feeds,
+a local Kafka broker (or KAFKA_BOOTSTRAP_SERVERS), `newsdesk worker` (all stages) and
+`newsdesk sink` writing a fresh PostgreSQL database. Each run has its own topic prefix and
+database. Measured:
+
+- throughput: articles stored per second between 10% and 90% of the corpus (sustained), and
+  from the first publication to the last article stored (overall);
+- latency: from an article's publication on `news.articles.raw` (broker timestamp) to the
+  first stored event version holding it (`event_versions.stored_at`, set by the sink when it
+  writes the batch), p50/p95/p99;
+- CPU (cores busy on average over the run) and peak RSS of every process, PostgreSQL's
+  backends for the database included;
+- consumer lag over time of the worker (raw, clean, dedup queue) and the sink (events);
+- clustering quality of what was stored, against the corpus ground truth.
+
+Without --rate, every page is out at once (a backlog: the throughput figure); with --rate R the
+sites release R article versions per second (the latency figure at a steady load).
+
+usage:
+  .venv/bin/python bench/e2e/run.py [--events 600] [--seed 7] [--rate R] [--repeat 3]
+                                   [--worker STAGES ...] [--profile SECONDS] [--database-url URL] [--keep]
+  --worker all (the default) runs one `newsdesk worker`; --worker cleaner,extractor --worker deduper,router
+  runs two processes splitting the stages (repeat a --worker to run replicas).
+  PostgreSQL: --database-url, else NEWSDESK_BENCH_DATABASE_URL, else NEWSDESK_TEST_DATABASE_URL
+  (a role that may create databases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures
+import procstat
+import psycopg
+import pyspy_summary
+from kafka_watch import Watch, publications
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW, CLEAN, DEDUP, EVENTS = "news.articles.raw", "news.articles.clean", "news.internal.dedup", "news.events"
+STAGES = ("cleaner", "extractor", "deduper", "router")
+# Which stage reads which topic (the router reads news.events in its own group, not measured here).
+INPUTS = {RAW: "cleaner", CLEAN: "extractor", DEDUP: "deduper"}
+
+
+def worker_layout(specs: list[str] | None) -> list[tuple[str, ...]]:
+    """--worker values -> the stages of each worker process."""
+    layout = []
+    for spec in specs or ["all"]:
+        stages = STAGES if spec == "all" else tuple(sorted(s.strip() for s in spec.split(",") if s.strip()))
+        unknown = set(stages) - set(STAGES)
+        if unknown or not stages:
+            raise SystemExit(f"--worker {spec!r}: choose stages among {', '.join(STAGES)}, or 'all'")
+        layout.append(tuple(sorted(stages)))
+    missing = set(STAGES) - {s for stages in layout for s in stages}
+    if missing:
+        raise SystemExit(f"no worker runs {', '.join(sorted(missing))}")
+    return layout
+
+
+def group_of(stages: tuple[str, ...]) -> str:
+    """The consumer group (Faust app id) of a worker running these stages, without the prefix:
+    what newsdesk.stream.app.app_id names it."""
+    return "newsdesk" if sorted(stages) == sorted(STAGES) else "newsdesk-" + "-".join(sorted(stages))
+
+
+@dataclass
+class Run:
+    """One pipeline under test: its namespace, processes and samples."""
+
+    bootstrap: str
+    prefix: str
+    database_url: str
+    home: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    samples: list[dict] = field(default_factory=list)
+    base_url: str = ""
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(KAFKA_BOOTSTRAP_SERVERS=self.bootstrap, NEWSDESK_TOPIC_PREFIX=self.prefix,
+                   NEWSDESK_HOME=str(self.home), NEWSDESK_DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
+        env.update(extra)
+        return env
+
+    def start(self, name: str, *args: str, stdout: int | None = None) -> subprocess.Popen:
+        log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
+        proc = subprocess.Popen([sys.executable, "-m", "newsdesk.cli", *args], env=self.env(), cwd=ROOT,
+                                stdout=stdout if stdout is not None else log, stderr=log, start_new_session=True,
+                                preexec_fn=die_with_parent)
+        self.processes[name] = proc
+        return proc
+
+    def check_alive(self) -> None:
+        for name, proc in self.processes.items():
+            if proc.poll() is not None:
+                tail = (self.home / f"{name}.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{name} exited with {proc.returncode}:\n{tail}")
+
+    def stop_all(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def die_with_parent() -> None:
+    """In the child: SIGTERM when the benchmark dies, however it dies, so nothing is left running."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+# --- the database ------------------------------------------------------------------------------
+
+
+def create_database(admin_url: str) -> str:
+    name = f"newsdesk_e2e_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stored_count(db: psycopg.Connection) -> int:
+    try:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except psycopg.errors.UndefinedTable:
+        db.rollback()
+        return 0
+
+
+def backend_pids(db: psycopg.Connection) -> list[int]:
+    rows = db.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND pid <> pg_backend_pid()").fetchall()
+    return [pid for (pid,) in rows]
+
+
+def store_times(db: psycopg.Connection) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = defaultdict(list)
+    rows = db.execute("SELECT art->>'id', extract(epoch FROM v.stored_at)::float8 FROM event_versions v "
+                      "CROSS JOIN LATERAL jsonb_array_elements(v.doc->'articles') AS art")
+    for article_id, at in rows:
+        times[article_id].append(at)
+    for values in times.values():
+        values.sort()
+    return times
+
+
+# --- one run ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def sample(run: Run, watch: Watch, db: psycopg.Connection, pids: dict[str, int], site_status,
+                 consumers: dict[str, str]) -> dict:
+    now = time.time()
+    usage = {name: procstat.usage(pid) for name, pid in pids.items()}
+    pg = [u for u in (procstat.usage(p) for p in backend_pids(db)) if u is not None]
+    if pg:
+        usage["postgres"] = procstat.Usage(sum(u.cpu_s for u in pg), sum(u.rss_mb for u in pg),
+                                           sum(u.peak_rss_mb for u in pg))
+    lags = {topic: await watch.lag(group, run.prefix + topic) for topic, group in consumers.items()}
+    return {"t": now, "stored": stored_count(db), "published": await watch.count(run.prefix + RAW),
+            "usage": usage, "lag": lags, "released": site_status()}
+
+
+def site_status(base_url: str):
+    import httpx
+
+    def status() -> int | None:
+        try:
+            return httpx.get(base_url + "/_status", timeout=5).json()["released"]
+        except (httpx.HTTPError, ValueError, KeyError):
+            return None
+
+    return status
+
+
+async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, number: int) -> dict:
+    from newsdesk.corpus.build import generate
+    from newsdesk.corpus.scoring import assignments, score
+    from newsdesk.sink.stores import stored_events
+
+    corpus = generate(args.events, args.seed)
+    expected = len({a.id for a in corpus.articles})
+    versions = len(corpus.articles) if args.rate else expected
+    home = Path(tempfile.mkdtemp(prefix=f"newsdesk-e2e-{number}-"))
+    run = Run(bootstrap=bootstrap, prefix=f"e2e{uuid.uuid4().hex[:8]}.", database_url=create_database(admin_url),
+              home=home)
+    result: dict = {"articles": expected, "versions": versions, "events": len(corpus.events), "home": str(home)}
+    try:
+        layout = worker_layout(args.worker)
+        for i, stages in enumerate(layout):
+            run.start(f"worker{i}", "worker", *(a for stage in stages for a in ("--stage", stage)),
+                      "--datadir", str(home / f"worker{i}"))
+        run.start("sink", "sink")
+        groups = {run.prefix + group_of(stages): sum(1 for s in layout if s == stages) for stages in layout}
+        consumers = {topic: run.prefix + group_of(stages) for stages in layout for topic, stage in INPUTS.items()
+                     if stage in stages}
+        consumers[EVENTS] = run.prefix + "newsdesk-sink"
+        async with Watch(bootstrap) as watch:
+            await watch.wait_stable({**groups, run.prefix + "newsdesk-sink": 1}, 180)
+            run.check_alive()
+            serve = ["corpus", "serve", "--events", str(args.events), "--seed", str(args.seed),
+                     "--sources", str(home / "sources.toml"), "--interval", "1"]
+            if args.rate:
+                serve += ["--rate", str(args.rate)]
+            site = run.start("corpus", *serve, stdout=subprocess.PIPE)
+            assert site.stdout is not None
+            run.base_url = site.stdout.readline().decode().strip()
+            if not run.base_url.startswith("http://127.0.0.1:"):
+                run.check_alive()
+                raise RuntimeError(f"the corpus server said {run.base_url!r}")
+            with psycopg.connect(run.database_url, autocommit=True) as db:
+                run.start("fetcher", "fetcher", "--config", str(home / "sources.toml"), "--concurrency",
+                          str(args.concurrency))
+                pids = {name: proc.pid for name, proc in run.processes.items()}
+                if args.broker_pid:
+                    pids["kafka broker"] = args.broker_pid
+                status = site_status(run.base_url)
+                profiler = None
+                began = time.time()
+                deadline = time.monotonic() + args.timeout
+                while True:
+                    run.check_alive()
+                    run.samples.append(await sample(run, watch, db, pids, status, consumers))
+                    last = run.samples[-1]
+                    if len(run.samples) % 10 == 0:
+                        print(f"  ... {last['t'] - began:.0f} s: published {last['published']}, stored "
+                              f"{last['stored']}/{expected}, lag {last['lag']}", file=sys.stderr, flush=True)
+                    if args.profile and profiler is None and last["stored"] > 0:
+                        profiler = [start_profiler(pids[f"worker{i}"], args.profile, home / f"worker{i}.pyspy.txt")
+                                    for i in range(len(layout))]
+                    lag_clear = all(v == 0 for v in last["lag"].values() if v is not None)
+                    # Done when every version is out, every article stored and nothing is left to
+                    # consume (a revision out within one poll interval of its original may never be
+                    # fetched as a separate version, as with real feeds).
+                    all_out = last["released"] is not None and last["released"] >= len(corpus.articles)
+                    if last["stored"] >= expected and all_out and lag_clear:
+                        break
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"{last['stored']}/{expected} articles stored after {args.timeout:.0f}s;"
+                                           f" logs in {home}")
+                    await asyncio.sleep(1.0)
+                for i, spy in enumerate(profiler or []):
+                    spy.wait(timeout=args.profile + 60)
+                    result.setdefault("profiles", []).append((",".join(layout[i]), str(home / f"worker{i}.pyspy.txt")))
+                result["wall_s"] = time.time() - began
+                publications_seen = await publications(bootstrap, await watch.partitions_of(run.prefix + RAW))
+                latency, missing = figures.latencies(publications_seen, store_times(db))
+        result.update(summarize(run, publications_seen, latency, missing, expected))
+        events = stored_events(run.database_url)
+        truth = [{"id": a.id, "event": a.event, "truth": {"copy_of": a.copy_of,
+                                                          "echoes": corpus.event(a.event).echoes}}
+                 for a in {a.id: a for a in corpus.articles}.values()]
+        result["quality"] = score(truth, assignments(e.model_dump() for e in events))
+        return result
+    finally:
+        run.stop_all()
+        drop_database(admin_url, run.database_url)
+        if not args.keep:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def start_profiler(pid: int, seconds: int, out: Path) -> subprocess.Popen:
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        raise RuntimeError("py-spy is not installed: .venv/bin/pip install py-spy")
+    return subprocess.Popen([spy, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "100",
+                             "--format", "raw", "--output", str(out), "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def summarize(run: Run, published: list[tuple[str, float]], latency: list[float], missing: int,
+              expected: int) -> dict:
+    samples = run.samples
+    first_pub = published[0][1] if published else samples[0]["t"]
+    timeline = [(s["t"], s["stored"]) for s in samples]
+    done_at = next((s["t"] for s in samples if s["stored"] >= expected), samples[-1]["t"])
+    window = [s for s in samples if s["t"] >= first_pub - 1.0] or samples
+    cpu, peak, per_article = {}, {}, {}
+    for name in window[-1]["usage"]:
+        seen = [s["usage"].get(name) for s in window if s["usage"].get(name) is not None]
+        if len(seen) >= 2:
+            cpu[name] = (seen[-1].cpu_s - seen[0].cpu_s) / max(1e-9, window[-1]["t"] - window[0]["t"])
+            per_article[name] = 1000 * (seen[-1].cpu_s - seen[0].cpu_s) / max(1, expected)
+            peak[name] = max(u.peak_rss_mb for u in seen)
+    return {
+        "publications": len(published),
+        "fetch_rate": (len(published) / (published[-1][1] - first_pub)) if len(published) > 1 else None,
+        "sustained": figures.sustained_rate(timeline, expected),
+        "overall": expected / max(1e-9, done_at - first_pub),
+        "latency": {q: figures.percentile(latency, q) for q in (50, 95, 99)} if latency else {},
+        "latency_max": max(latency) if latency else None,
+        "missing": missing,
+        "cpu": cpu,
+        "cpu_ms_per_article": per_article,
+        "peak_rss": peak,
+        "lag": [(round(s["t"] - first_pub, 1), s["lag"]) for s in samples],
+    }
+
+
+# --- reporting ----------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024 / 1024
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB RAM, {platform.platform()}, "
+            f"Python {platform.python_version()}, load average at the start {os.getloadavg()[0]:.2f}")
+
+
+def source_state() -> str:
+    import newsdesk
+
+    where = Path(newsdesk.__file__).resolve().parent
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=where, capture_output=True, text=True)
+    if head.returncode:
+        return f"newsdesk from {where} (not a git checkout)"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=where, capture_output=True, text=True)
+    changed = len([line for line in dirty.stdout.splitlines() if line.strip()])
+    return f"newsdesk from {where}, git {head.stdout.strip()}" + (
+        f" + {changed} uncommitted change(s)" if changed else "")
+
+
+def fmt(value: float | None, unit: str = "", digits: int = 0) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def print_run(number: int, r: dict) -> None:
+    lat = r["latency"]
+    q = r["quality"]
+    print(f"run {number}: {r['articles']:,} articles ({r['versions']:,} versions, {r['events']} events) "
+          f"stored in {r['wall_s']:.1f} s")
+    print(f"  throughput: sustained {fmt(r['sustained'], ' articles/s')}, overall {fmt(r['overall'], ' articles/s')}"
+          f" (fetcher published {fmt(r['fetch_rate'], '/s')})")
+    print(f"  latency publish -> stored: p50 {fmt(lat.get(50), ' s', 2)}, p95 {fmt(lat.get(95), ' s', 2)}, "
+          f"p99 {fmt(lat.get(99), ' s', 2)}, max {fmt(r['latency_max'], ' s', 2)}; never stored: {r['missing']}")
+    print("  CPU (cores busy) / CPU ms per article / peak RSS: " + ", ".join(
+        f"{name} {r['cpu'][name]:.2f} / {r['cpu_ms_per_article'][name]:.1f} / {r['peak_rss'][name]:.0f} MB"
+        for name in sorted(r["cpu"])) + f"; total {sum(r['cpu_ms_per_article'].values()):.1f} ms per article")
+    print(f"  stored events vs truth: B-cubed P {q.precision:.3f} R {q.recall:.3f} F1 {q.f1:.3f}, "
+          f"{q.predicted_events} events for {q.gold_events}")
+    lags = r["lag"]
+    step = max(1, len(lags) // 12)
+    print("  consumer lag (s since first publication: raw/clean/dedup/events): " + "; ".join(
+        f"{t:.0f}s {'/'.join('-' if lag[k] is None else str(lag[k]) for k in (RAW, CLEAN, DEDUP, EVENTS))}"
+        for t, lag in lags[::step]))
+    for stages, path in r.get("profiles", []):
+        print_profile(stages, Path(path))
+
+
+def print_profile(stages: str, path: Path) -> None:
+    if not path.exists():
+        print(f"  profile: py-spy wrote nothing to {path}")
+        return
+    total, areas, inclusive, leaf = pyspy_summary.summarize(path.read_text().splitlines())
+    if not total:
+        print("  profile: no samples")
+        return
+    print(f"  worker ({stages}) profile (py-spy, {total} samples while runnable): " + ", ".join(
+        f"{area} {100 * n / total:.0f}%" for area, n in areas.most_common()))
+    print("  heaviest functions (inclusive): " + "; ".join(
+        f"{name} {100 * n / total:.0f}%" for name, n in inclusive.most_common(40)
+        if not name.startswith(("<module>", "run (", "_run", "run_forever", "run_until_complete")))[:1500])
+    print("  heaviest leaves (self): " + "; ".join(f"{name} {100 * n / total:.0f}%"
+                                                    for name, n in leaf.most_common(12)))
+
+
+def print_medians(results: list[dict]) -> None:
+    print(f"medians of {len(results)} runs:")
+    print(f"  sustained {fmt(figures.median(r['sustained'] for r in results), ' articles/s')}, overall "
+          f"{fmt(figures.median(r['overall'] for r in results), ' articles/s')}")
+    for q in (50, 95, 99):
+        print(f"  latency p{q} {fmt(figures.median(r['latency'].get(q) for r in results), ' s', 2)}", end="")
+    print()
+    names = sorted({n for r in results for n in r["cpu"]})
+    print("  CPU (cores busy) / CPU ms per article / peak RSS: " + ", ".join(
+        f"{n} {fmt(figures.median(r['cpu'].get(n) for r in results), '', 2)} / "
+        f"{fmt(figures.median(r['cpu_ms_per_article'].get(n) for r in results), '', 1)} / "
+        f"{fmt(figures.median(r['peak_rss'].get(n) for r in results), ' MB')}" for n in names))
+    total = figures.median(sum(r["cpu_ms_per_article"].values()) for r in results)
+    f1 = figures.median(r["quality"].f1 for r in results)
+    print(f"  total CPU per article {fmt(total, ' ms', 1)}; B-cubed F1 {fmt(f1, '', 3)}")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    admin_url = (args.database_url or os.environ.get("NEWSDESK_BENCH_DATABASE_URL")
+                 or os.environ.get("NEWSDESK_TEST_DATABASE_URL"))
+    if not admin_url:
+        print("need PostgreSQL: --database-url or NEWSDESK_BENCH_DATABASE_URL / NEWSDESK_TEST_DATABASE_URL",
+              file=sys.stderr)
+        return 2
+    print(f"machine: {machine()}; source: {source_state()}", flush=True)
+    with ExitStack() as stack:
+        bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+        if not bootstrap:
+            from newsdesk.broker.local import LocalBroker
+
+            broker_home = Path(tempfile.mkdtemp(prefix="newsdesk-e2e-kafka-"))
+            broker = LocalBroker(home=broker_home, port=free_port(), controller_port=free_port())
+            broker.start()
+            stack.callback(shutil.rmtree, broker_home, ignore_errors=True)
+            stack.callback(broker.stop)
+            bootstrap, args.broker_pid = broker.bootstrap, broker.pid()
+        worker_layout(args.worker)  # a bad --worker fails before anything starts
+        results = []
+        for number in range(1, args.repeat + 1):
+            result = await one_run(args, bootstrap, admin_url, number)
+            print_run(number, result)
+            results.append(result)
+            sys.stdout.flush()
+        if len(results) > 1:
+            print_medians(results)
+    command = [".venv/bin/python", "bench/e2e/run.py", "--events", str(args.events), "--seed", str(args.seed),
+               "--repeat", str(args.repeat), "--concurrency", str(args.concurrency)]
+    for spec in args.worker or []:
+        command += ["--worker", spec]
+    if args.rate:
+        command += ["--rate", f"{args.rate:g}"]
+    if args.profile:
+        command += ["--profile", str(args.profile)]
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    print("reproduce: cd " + str(ROOT) + " && NEWSDESK_TEST_DATABASE_URL=postgresql://... " + " ".join(command))
+    return 0
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    # SIGTERM unwinds like Ctrl-C: the runs' processes, databases and the broker are cleaned up.
+    signal.signal(signal.SIGTERM, interrupt)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=600, help="corpus events (about 5 articles each)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate", type=float, default=None, help="article versions released per second")
+    parser.add_argument("--repeat", type=int, default=1, help="runs, each on a fresh namespace and database")
+    parser.add_argument("--worker", action="append", metavar="STAGES",
+                        help="a `newsdesk worker` process: 'all' (default) or stages, e.g. cleaner,extractor")
+    parser.add_argument("--concurrency", type=int, default=16, help="pages the fetcher fetches at once")
+    parser.add_argument("--profile", type=int, default=0, metavar="SECONDS",
+                        help="py-spy the first worker for this long once articles flow (perturbs the figures)")
+    parser.add_argument("--broker-pid", type=int, default=None,
+                        help="with KAFKA_BOOTSTRAP_SERVERS: the broker's process id, to measure it too")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run gives up")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--keep", action="store_true", help="keep each run's logs and files")
+    return asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

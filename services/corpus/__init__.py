@@ -1,0 +1,1 @@
+"""A realistic, seeded news corpus for tests and benchmarks (see build.generate)."""
