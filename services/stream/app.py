@@ -5,7 +5,8 @@ writes the result (or a dead letter) onward. Delivery is at-least-once: Faust fl
 agent produced before it commits the offsets it read, and every stage is idempotent, so a
 record replayed after a crash changes nothing downstream. Results are sent at once
 (`force=True`) rather than attached to the input's offset, which Faust would only publish at
-the next commit: a commit interval of latency added at every stage.
+the next commit: a commit interval of latency added at every stage. Agents read through
+`continuity.in_order`, which puts back the records Faust sometimes skips around a rebalance.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from newsdesk.cleaner import clean
 from newsdesk.extractor import extract
 from newsdesk.records import CleanArticle, ExtractedArticle, RawArticle
 from newsdesk.serde import dumps
+from newsdesk.stream.continuity import broker_reader, guard_offsets, in_order
 from newsdesk.stream.deduper import register_deduper
 from newsdesk.stream.handling import Message, handle
 
@@ -55,6 +57,9 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
         producer_max_request_size=32 * 1024 * 1024,
         broker_commit_every=200,
         broker_commit_interval=1.0,
+        # A worker that dies without leaving (kill -9, lost host) gives its partitions up after
+        # this long; Faust's 60 s default would stall its stages for a minute.
+        broker_session_timeout=15.0,
         web_enabled=False,
         table_standby_replicas=0,
         stream_wait_empty=False,
@@ -65,9 +70,11 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
                          key_serializer="raw", value_serializer="raw")
 
     deadletters = topic(topics.DEADLETTER)
+    guard = guard_offsets(app)
+    read_range = broker_reader(bootstrap)
 
     async def run(stage: str, stream: Any, model: type, fn: Any, outputs: Any) -> None:
-        async for event in stream.events():
+        async for event in in_order(app, stream, guard, read_range):
             msg = event.message
             message = Message(msg.topic, msg.partition, msg.offset, msg.key, event.value)
             outcome = handle(stage, message, model, fn)
@@ -100,7 +107,7 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
             await run("extractor", stream, CleanArticle, extract, emit)
 
     if "deduper" in stages:
-        register_deduper(app, topic, deadletters)
+        register_deduper(app, topic, deadletters, guard, read_range)
     if "router" in stages:
         from newsdesk.stream.router import register_router
 

@@ -1,4 +1,4 @@
-"""The deduper agent: articles from the dedup queue merged into events, in small batches.
+"""The deduper agent: articles from the dedup queue merged into events.
 
 Write-ahead rule: an event version leaves for news.events only after the table changelog that
 holds it is on the broker. A worker killed at any point then restarts from state at least as
@@ -7,8 +7,9 @@ than the stored ones and the sink's "newer version wins" rule never discards the
 rule, a kill between publishing an event and its changelog write left the restarted worker
 re-emitting an already-used version with different content, which the sink rightly ignored.
 
-Batching pays for that flush once per batch instead of once per article, and publishes only the
-latest version of an event that changed several times within one batch.
+`apply_batch` takes several queued articles so that a caller able to batch pays for the changelog
+ack once per batch and publishes only the latest version of an event changed several times in
+it; the agent feeds it one article at a time (see there why).
 """
 
 from __future__ import annotations
@@ -29,13 +30,11 @@ from newsdesk.deduper import DedupState, merge
 from newsdesk.deduper.core import expire
 from newsdesk.records import DeadLetter, Event, ExtractedArticle
 from newsdesk.serde import dumps
+from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
 from newsdesk.stream.handling import Message, handle
 
 log = logging.getLogger(__name__)
 
-#: At most this many articles per batch, or what arrived within BATCH_WITHIN_S.
-BATCH_MAX = 200
-BATCH_WITHIN_S = 0.05
 #: How often aged-out events leave the deduper's state.
 EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
 
@@ -74,7 +73,8 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
     return out
 
 
-def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadletters: Any) -> None:
+def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadletters: Any,
+                     guard: OffsetGuard, read_range: ReadRange) -> None:
     """Define the `deduper` agent and its state table on app."""
     events_out = topic(topics.EVENTS)
     # Changelog-backed: a restarted or newly assigned worker replays it to get the state back.
@@ -90,7 +90,15 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         # The table may be handed to another worker; rebuild from it after the next assignment.
         holder["state"] = None
 
-    def current() -> DedupState:
+    @app.on_rebalance_complete.connect
+    async def recovered(app: faust.App, **kwargs: Any) -> None:
+        # A state built while the table was still being recovered (from a message fetched
+        # before the rebalance) is partial: build it again from the recovered table.
+        holder["state"] = None
+
+    async def current() -> DedupState:
+        while app.in_recovery:
+            await asyncio.sleep(0.1)
         if holder["state"] is None:
             holder["state"] = DedupState.restore(orjson.loads(v) for v in table.values() if v)
             log.info("dedup state restored", extra={"events": len(table)})
@@ -117,10 +125,12 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
 
     @app.agent(topic(topics.DEDUP_QUEUE), name="deduper", concurrency=1)
     async def deduper(stream: Any) -> None:
-        async for batch in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
-            messages = [Message(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.value)
-                        for e in batch]
-            state = current()
+        # One message at a time: Faust's batching (`take`) is known to stall agents upstream,
+        # and the cost here is one broker round trip per article for the changelog ack.
+        async for record in in_order(app, stream, guard, read_range):
+            msg = record.message
+            messages = [Message(msg.topic, msg.partition, msg.offset, msg.key, record.value)]
+            state = await current()
             outcome = apply_batch(state, messages, datetime.now(UTC))
             # The write-ahead rule (module docstring): changelog first, then the events.
             await save(state, outcome.published)

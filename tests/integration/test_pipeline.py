@@ -41,6 +41,16 @@ def article_counts(events) -> Counter:
     return Counter(a.id for e in events for a in e.articles)
 
 
+def each_stored_once(pipeline, db: str, expected: set[str]) -> bool:
+    """Every expected article in exactly one stored event.
+
+    Checked as a whole because an article moved by a merge briefly shows in two events: the
+    merged event and the tombstone of the one merged away travel on different partitions.
+    """
+    counts = article_counts(pipeline.events(db))
+    return set(counts) == expected and max(counts.values()) == 1
+
+
 def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'events.db'}"
     pipeline.start("worker", "worker")
@@ -58,7 +68,7 @@ def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_p
     # Poison on the events topic too: the sink dead-letters it and keeps storing the rest.
     pipeline.produce("news.events", [(b"bad-event", orjson.dumps({"event_id": "x", "version": 0}))])
     expected = {a.id for a in good}
-    pipeline.wait_for(lambda: set(article_counts(pipeline.events(db))) == expected, 180, "all articles stored")
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once")
 
     counts = article_counts(pipeline.events(db))
     assert all(n == 1 for n in counts.values()), counts
@@ -80,15 +90,21 @@ def test_kill_9_worker_mid_stream_loses_and_duplicates_nothing(pipeline, tmp_pat
     db = f"sqlite:///{tmp_path / 'events.db'}"
     pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
     pipeline.start("worker", "worker")
-    batch = articles(150)
+    batch = articles(240)
     expected = {a.id for a in batch}
     produce_articles(pipeline, batch[:100])
     pipeline.wait_for(lambda: len(article_counts(pipeline.events(db))) >= 10, 180, "the first events")
     pipeline.kill("worker")  # SIGKILL: no clean shutdown, no final commit
-    produce_articles(pipeline, batch[100:])
+    produce_articles(pipeline, batch[100:180])
     time.sleep(1)
     pipeline.start("worker-restarted", "worker")
-    pipeline.wait_for(lambda: set(article_counts(pipeline.events(db))) == expected, 240, "every article stored")
+    # Killed again while it catches up, so the second restart begins from a state the first
+    # restart wrote.
+    pipeline.wait_for(lambda: len(article_counts(pipeline.events(db))) >= 110, 240, "the restarted worker's events")
+    pipeline.kill("worker-restarted")
+    produce_articles(pipeline, batch[180:])
+    pipeline.start("worker-restarted-again", "worker")
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 240, "every article stored once")
 
     events = pipeline.events(db)
     counts = article_counts(events)

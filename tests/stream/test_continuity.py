@@ -1,0 +1,113 @@
+"""The offset guard: a record beyond the expected offset reveals a hole, which the agent reads
+back from the broker and handles first; replays pass; partitions given up are forgotten."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from newsdesk.stream.continuity import OffsetGuard, ReadEvent, ReadMessage, in_order
+
+
+class TP(NamedTuple):
+    topic: str
+    partition: int
+
+
+RAW3 = TP("news.articles.raw", 3)
+RAW4 = TP("news.articles.raw", 4)
+
+
+def test_records_in_order_reveal_no_hole() -> None:
+    guard = OffsetGuard()
+    assert [guard.check(RAW3, offset) for offset in range(10, 20)] == [None] * 10
+
+
+def test_the_first_record_of_a_partition_sets_the_expectation() -> None:
+    guard = OffsetGuard()
+    assert guard.check(RAW3, 500) is None
+    assert guard.check(RAW3, 502) == (501, 502)
+
+
+def test_a_jump_is_a_hole_and_the_guard_goes_on_after_it() -> None:
+    guard = OffsetGuard()
+    for offset in range(115, 119):
+        guard.check(RAW3, offset)
+    assert guard.check(RAW3, 123) == (119, 123)
+    assert guard.check(RAW3, 124) is None
+
+
+def test_replays_from_an_earlier_offset_are_no_hole() -> None:
+    guard = OffsetGuard()
+    for offset in range(0, 50):
+        guard.check(RAW3, offset)
+    # A rebalance seeks back to the committed offset: those records come again.
+    assert guard.check(RAW3, 40) is None
+    assert guard.check(RAW3, 41) is None
+    assert guard.check(RAW3, 43) == (42, 43)
+
+
+def test_partitions_given_up_are_forgotten() -> None:
+    guard = OffsetGuard()
+    guard.check(RAW3, 10)
+    guard.check(RAW4, 10)
+    guard.keep_only([RAW4])
+    # Another worker may have moved RAW3 on meanwhile: its next record starts afresh.
+    assert guard.check(RAW3, 90) is None
+    assert guard.check(RAW4, 90) == (11, 90)
+
+
+def test_partitions_are_independent() -> None:
+    guard = OffsetGuard()
+    guard.check(RAW3, 10)
+    guard.check(RAW4, 500)
+    assert guard.check(RAW3, 11) is None
+    assert guard.check(RAW4, 501) is None
+
+
+# --- the agent side: what reaches the stage, in which order, and what Faust's commit is told ---
+
+
+@dataclass
+class FakeStream:
+    offsets: list[int]
+
+    async def events(self):
+        for offset in self.offsets:
+            yield ReadEvent(ReadMessage(RAW3, offset, b"k"), f"live {offset}".encode())
+
+
+class FakeGaps:
+    def __init__(self) -> None:
+        self.added: list[tuple[int, int]] = []
+
+    def addi(self, start: int, end: int) -> None:
+        self.added.append((start, end))
+
+
+@dataclass
+class FakeConsumer:
+    _gap: defaultdict = field(default_factory=lambda: defaultdict(FakeGaps))
+
+
+@dataclass
+class FakeApp:
+    consumer: FakeConsumer = field(default_factory=FakeConsumer)
+
+
+async def test_agent_handles_the_records_faust_skipped_before_the_one_that_revealed_them() -> None:
+    app = FakeApp()
+    reads = []
+
+    async def read_range(tp, start, end):
+        reads.append((tp, start, end))
+        for offset in range(start, end):
+            yield ReadEvent(ReadMessage(tp, offset, b"k"), f"read {offset}".encode())
+
+    stream = FakeStream([1, 2, 5, 6])
+    seen = [event.value.decode() async for event in in_order(app, stream, OffsetGuard(), read_range)]
+    assert seen == ["live 1", "live 2", "read 3", "read 4", "live 5", "live 6"]
+    assert reads == [(RAW3, 3, 5)]
+    # Faust's commit may now pass offsets 3 and 4, which it never handed out.
+    assert app.consumer._gap[RAW3].added == [(3, 5)]
