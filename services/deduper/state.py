@@ -67,6 +67,8 @@ class DedupState:
         self.config = config or DedupConfig()
         self.clusters: dict[str, Cluster] = {}
         self.retired: list[str] = []
+        #: Events changed by a restore's reconciliation, to publish again (drained by the caller).
+        self.revised: list[str] = []
         #: Articles set aside rather than merged, with the reason (bounded; for logs and metrics).
         self.set_aside: deque[tuple[str, str]] = deque(maxlen=1000)
         #: Orders arrivals and index puts (see the module docstring); restored as the largest seen.
@@ -94,6 +96,7 @@ class DedupState:
         clusters = [Cluster.from_dict(snap) for snap in snapshots if snap and "event_id" in snap]
         # The order things were added in, not the order the snapshots come in (a table's order).
         clusters.sort(key=lambda c: (c.seq, c.event_id))
+        clusters, state.retired, state.revised = _reconcile(clusters)
         arrivals = sorted(((m.seq, m.id), c.event_id, m) for c in clusters for m in c.members)
         for cluster in clusters:
             state.clusters[cluster.event_id] = cluster
@@ -176,6 +179,11 @@ class DedupState:
         self._unindex(gone.event_id)
         self.retired.append(gone.event_id)
 
+    def event(self, event_id: str) -> Event | None:
+        """The current version of an event, if it is in the state."""
+        cluster = self.clusters.get(event_id)
+        return build_event(cluster) if cluster else None
+
     def event_for(self, article_id: str) -> Event | None:
         """The current version of the event holding an article (to resend after a redelivery)."""
         found = self.member(article_id)
@@ -190,3 +198,36 @@ class DedupState:
             if member.id == article_id:
                 return cluster, member
         return None
+
+
+def _reconcile(clusters: list[Cluster]) -> tuple[list[Cluster], list[str], list[str]]:
+    """Snapshots written by a worker killed halfway through saving one change can disagree: an
+    event merged into another whose tombstone never reached the changelog, an article both in
+    the event it left and the one it joined. The later write wins: an event that another one
+    lists as absorbed is dropped, and an article stays only in the most recently changed event
+    holding it (clusters come in `seq` order). Dropped or emptied events are returned to be
+    retired, so that their tombstones go out now; events that only lost articles get a new
+    version to publish. Each article is then in exactly one event.
+    """
+    absorbed = {event_id for c in clusters for event_id in c.absorbed}
+    live = [c for c in clusters if c.event_id not in absorbed]
+    retired = [c.event_id for c in clusters if c.event_id in absorbed]
+    owner = {m.id: c.event_id for c in live for m in c.members}  # the last (latest) one wins
+    kept, revised = [], []
+    for cluster in live:
+        seen: set[str] = set()
+        members = []
+        for m in cluster.members:
+            if owner[m.id] == cluster.event_id and m.id not in seen:
+                seen.add(m.id)
+                members.append(m)
+        if not members:
+            retired.append(cluster.event_id)
+            continue
+        if len(members) != len(cluster.members):
+            cluster.members = members
+            cluster.recompute_centroid()
+            cluster.version += 1
+            revised.append(cluster.event_id)
+        kept.append(cluster)
+    return kept, retired, revised

@@ -70,6 +70,11 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
         for event_id in state.retired:
             out.published[event_id] = None
         state.retired.clear()
+        for event_id in state.revised:
+            again = state.event(event_id)
+            if again is not None:
+                out.published[event_id] = again
+        state.revised.clear()
     return out
 
 

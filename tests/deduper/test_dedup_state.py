@@ -81,3 +81,59 @@ def test_events_that_turn_out_to_be_one_are_merged_and_the_younger_id_retired(F)
     assert state.retired == [younger.event_id]
     assert state.snapshot(younger.event_id) is None
     assert state.event_of_article["daily-2"] == older.event_id
+
+
+def test_restore_after_a_kill_halfway_through_saving_a_merge_keeps_each_article_once(F) -> None:
+    # Two events merged into one; the worker died after writing the merged snapshot but
+    # before the tombstone of the event merged away reached the changelog.
+    state = DedupState(DedupConfig(name_bars=(0.95,), merge_margin=-0.9, merge_rounds=3, regroup_min_articles=0))
+    (older,) = merge(state, F.SUMMIT_1, NOW)
+    (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
+    stale = json.loads(json.dumps(state.snapshot(younger.event_id)))
+    merge(state, F.SUMMIT_2.model_copy(update={"id": "daily-2-copy"}), NOW + timedelta(minutes=9))
+    merged = json.loads(json.dumps(state.snapshot(older.event_id)))
+
+    restored = DedupState.restore([merged, stale])
+    assert set(restored.clusters) == {older.event_id}
+    assert restored.retired == [younger.event_id]  # its tombstone goes out now
+    assert restored.event_of_article["daily-2"] == older.event_id
+    ids = [m.id for m in restored.clusters[older.event_id].members]
+    assert sorted(ids) == ["daily-2", "daily-2-copy", "wire-1"]
+
+
+def test_restore_keeps_an_article_in_two_events_only_in_the_later_one(F) -> None:
+    state = DedupState()
+    for article in (F.SUMMIT_1, F.UNRELATED):
+        merge(state, article, NOW)
+    summit, unrelated = (json.loads(json.dumps(state.snapshot(e))) for e in state.clusters)
+    # The summit's article also shows in the unrelated event, written later (a higher seq).
+    unrelated["members"].append(summit["members"][0])
+    unrelated["seq"] = summit["seq"] + 10
+    unrelated_id = unrelated["event_id"]
+
+    restored = DedupState.restore([summit, unrelated])
+    assert restored.retired == [summit["event_id"]]  # left empty
+    assert restored.event_of_article["wire-1"] == unrelated_id
+    assert restored.revised == []
+    assert sorted(m.id for m in restored.clusters[unrelated_id].members) == ["storm-6", "wire-1"]
+    assert restored.event(unrelated_id) is not None
+
+
+def test_restore_revises_an_event_that_only_lost_an_article(F) -> None:
+    state = DedupState()
+    for article in (F.SUMMIT_1, F.SUMMIT_2, F.UNRELATED):
+        merge(state, article, NOW)
+    snaps = {e: json.loads(json.dumps(state.snapshot(e))) for e in state.clusters}
+    summit_id = state.event_of_article["wire-1"]
+    unrelated_id = state.event_of_article["storm-6"]
+    # wire-1 moved to the unrelated event in a later write the summit's snapshot never saw.
+    snaps[unrelated_id]["members"].append(next(m for m in snaps[summit_id]["members"] if m["id"] == "wire-1"))
+    snaps[unrelated_id]["seq"] = max(s["seq"] for s in snaps.values()) + 1
+    version = snaps[summit_id]["version"]
+
+    restored = DedupState.restore(snaps.values())
+    assert restored.retired == []
+    assert restored.revised == [summit_id]
+    event = restored.event(summit_id)
+    assert [a.id for a in event.articles] == ["daily-2"]
+    assert event.version == version + 1
