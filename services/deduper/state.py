@@ -60,6 +60,11 @@ def sketch_key(sketch: array[int]) -> bytes:
     return hashlib.blake2b(sketch.tobytes(), digest_size=16).digest()
 
 
+#: After a restore, events changed within this many state changes (the `seq` counter) are
+#: published again: far more than the articles a killed worker can have had in flight.
+RESEND_AFTER_RESTORE = 2000
+
+
 class DedupState:
     """Clusters (the real state, snapshotted per event) plus indexes derived from them."""
 
@@ -67,8 +72,10 @@ class DedupState:
         self.config = config or DedupConfig()
         self.clusters: dict[str, Cluster] = {}
         self.retired: list[str] = []
-        #: Events changed by a restore's reconciliation, to publish again (drained by the caller).
-        self.revised: list[str] = []
+        #: After a restore, events to publish again and ids to send tombstones for again
+        #: (drained by the caller; see `_reconcile` and `_resend_recent`).
+        self.republish: list[str] = []
+        self.tombstone_again: list[str] = []
         #: Articles set aside rather than merged, with the reason (bounded; for logs and metrics).
         self.set_aside: deque[tuple[str, str]] = deque(maxlen=1000)
         #: Orders arrivals and index puts (see the module docstring); restored as the largest seen.
@@ -96,7 +103,8 @@ class DedupState:
         clusters = [Cluster.from_dict(snap) for snap in snapshots if snap and "event_id" in snap]
         # The order things were added in, not the order the snapshots come in (a table's order).
         clusters.sort(key=lambda c: (c.seq, c.event_id))
-        clusters, state.retired, state.revised = _reconcile(clusters)
+        clusters, state.tombstone_again, state.republish = _reconcile(clusters)
+        _resend_recent(clusters, state.tombstone_again, state.republish)
         arrivals = sorted(((m.seq, m.id), c.event_id, m) for c in clusters for m in c.members)
         for cluster in clusters:
             state.clusters[cluster.event_id] = cluster
@@ -205,15 +213,15 @@ def _reconcile(clusters: list[Cluster]) -> tuple[list[Cluster], list[str], list[
     event merged into another whose tombstone never reached the changelog, an article both in
     the event it left and the one it joined. The later write wins: an event that another one
     lists as absorbed is dropped, and an article stays only in the most recently changed event
-    holding it (clusters come in `seq` order). Dropped or emptied events are returned to be
-    retired, so that their tombstones go out now; events that only lost articles get a new
-    version to publish. Each article is then in exactly one event.
+    holding it (clusters come in `seq` order). Dropped or emptied events are returned for
+    their tombstones to go out now; events that only lost articles get a new
+    version to publish again. Each article is then in exactly one event.
     """
     absorbed = {event_id for c in clusters for event_id in c.absorbed}
     live = [c for c in clusters if c.event_id not in absorbed]
     retired = [c.event_id for c in clusters if c.event_id in absorbed]
     owner = {m.id: c.event_id for c in live for m in c.members}  # the last (latest) one wins
-    kept, revised = [], []
+    kept, changed = [], []
     for cluster in live:
         seen: set[str] = set()
         members = []
@@ -228,6 +236,25 @@ def _reconcile(clusters: list[Cluster]) -> tuple[list[Cluster], list[str], list[
             cluster.members = members
             cluster.recompute_centroid()
             cluster.version += 1
-            revised.append(cluster.event_id)
+            changed.append(cluster.event_id)
         kept.append(cluster)
-    return kept, retired, revised
+    return kept, retired, changed
+
+
+def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: list[str]) -> None:
+    """The latest changes may be in the changelog but not yet on news.events: a worker writes
+    the state first and publishes after, and was perhaps killed in between. The article that
+    caused them comes again (it was not committed), but a merge that already happened re-sends
+    only that article's event, not the other events it changed nor the tombstones of events it
+    absorbed. So the events changed last, and tombstones for the ids they absorbed, are
+    published again: the sink keeps a version it has, and deleting a deleted event does nothing.
+    """
+    if not clusters:
+        return
+    latest = max(c.seq for c in clusters)
+    live = {c.event_id for c in clusters}
+    for cluster in clusters:
+        if cluster.seq > latest - RESEND_AFTER_RESTORE:
+            if cluster.event_id not in republish:
+                republish.append(cluster.event_id)
+            tombstones.extend(gone for gone in cluster.absorbed if gone not in live and gone not in tombstones)

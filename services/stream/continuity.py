@@ -10,7 +10,7 @@ articles stay missing and the commit stays stuck until the next restart.
 `OffsetGuard` remembers, for each partition the worker holds, the offset it expects next. A
 record beyond it reveals a hole: the agent reads the missing records straight from the broker
 (`read_range`, a consumer of its own; seeking Faust's consumer back from an agent left its
-fetcher waiting for ever), handles them first, then tells Faust's commit that the hole is done.
+fetcher waiting for ever) and handles them first; as each is done, Faust's commit is told.
 A record before the expected offset is a replay (Faust seeks back to the committed offset at
 each rebalance) and is handled again, which every stage allows; a hole wrongly suspected (a
 partition another worker moved on in between) likewise only costs a replay. Compacted topics
@@ -22,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,11 @@ class ReadMessage:
 class ReadEvent:
     message: ReadMessage
     value: bytes | None
+    #: What acknowledging it does (set by `in_order`).
+    on_ack: Callable[[], object] = lambda: None
+
+    def ack(self) -> None:
+        self.on_ack()
 
 
 ReadRange = Callable[[Any, int, int], AsyncIterator[ReadEvent]]
@@ -118,9 +124,15 @@ def guard_offsets(app: Any) -> OffsetGuard:
     return guard
 
 
-async def in_order(app: Any, stream: Any, guard: OffsetGuard, read_range: ReadRange) -> AsyncIterator[Any]:
-    """The stream's events, with any records Faust skipped read back and put first."""
-    async for event in stream.events():
+async def in_order(app: Any, stream: Any, guard: OffsetGuard, read_range: ReadRange, *,
+                   manual_ack: bool = False) -> AsyncIterator[Any]:
+    """The stream's events, with any records Faust skipped read back and put first.
+
+    Each event is acknowledged once the caller asks for the next one, or, with `manual_ack`,
+    when the caller calls its `ack()` (a caller that finishes an event later than that).
+    """
+    events = stream.noack().events() if manual_ack else stream.events()
+    async for event in events:
         msg = event.message
         hole = guard.check(msg.tp, msg.offset)
         if hole is not None:
@@ -128,9 +140,15 @@ async def in_order(app: Any, stream: Any, guard: OffsetGuard, read_range: ReadRa
                         extra={"topic": msg.topic, "partition": msg.partition,
                                "from_offset": hole[0], "to_offset": hole[1]})
             async for missed in read_range(msg.tp, *hole):
+                missed = replace(missed, on_ack=partial(_done, app, msg.tp, missed.message.offset))
                 yield missed
-            # Faust never saw these records, so never acknowledges them; its commit would wait
-            # at the hole for ever. Its own gap bookkeeping (for compacted topics) lets it pass.
-            # Written directly: `_add_gap` would leave out the hole's first offset.
-            app.consumer._gap[msg.tp].addi(*hole)
+                if not manual_ack:
+                    missed.ack()
         yield event
+
+
+def _done(app: Any, tp: Any, offset: int) -> None:
+    """Acknowledges a record read back from a hole. Faust never saw it, so it cannot be acked;
+    its gap bookkeeping (for compacted topics) lets the commit pass it instead. Written
+    directly: `_add_gap` would leave out an offset equal to the committed one."""
+    app.consumer._gap[tp].addi(offset, offset + 1)

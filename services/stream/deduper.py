@@ -35,6 +35,8 @@ from newsdesk.stream.handling import Message, handle
 
 log = logging.getLogger(__name__)
 
+#: Articles merged ahead of the publisher (whose changelog acknowledgement is still awaited).
+PIPELINE_DEPTH = 64
 #: How often aged-out events leave the deduper's state.
 EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
 
@@ -70,11 +72,15 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
         for event_id in state.retired:
             out.published[event_id] = None
         state.retired.clear()
-        for event_id in state.revised:
+        # What a restore asks to publish again (a killed worker may have left it unpublished).
+        for event_id in state.republish:
             again = state.event(event_id)
             if again is not None:
-                out.published[event_id] = again
-        state.revised.clear()
+                out.published.setdefault(event_id, again)
+        for event_id in state.tombstone_again:
+            out.published.setdefault(event_id, None)
+        state.republish.clear()
+        state.tombstone_again.clear()
     return out
 
 
@@ -85,7 +91,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     # Changelog-backed: a restarted or newly assigned worker replays it to get the state back.
     # Written after a batch and from the expiry timer, outside any one event, so the changelog
     # partition comes from the key (one partition, like the queue, hence the same owner).
-    # `save` writes it; reads go through `table.values()` when the state is rebuilt.
+    # `write_changelog` writes it; reads go through `table.values()` when the state is rebuilt.
     table = app.Table("dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
                       key_type=bytes, value_type=bytes, use_partitioner=True)
     holder: dict[str, DedupState | None] = {"state": None}
@@ -109,11 +115,12 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
             log.info("dedup state restored", extra={"events": len(table)})
         return holder["state"]
 
-    async def save(state: DedupState, event_ids: Iterable[str]) -> None:
-        """Write snapshots to the table and wait until the broker has their changelog records.
+    async def write_changelog(state: DedupState, event_ids: Iterable[str]) -> list[Any]:
+        """Write snapshots to the table; returns the futures of their changelog records.
 
-        What `table[key] = value` does, but sent at once and awaited: Faust would otherwise
-        buffer the changelog record and flush it on its own schedule.
+        What `table[key] = value` does, but sent at once: Faust would otherwise buffer the
+        changelog record and flush it on its own schedule. Each snapshot is serialised now,
+        before the next article changes the state.
         """
         sent = []
         for event_id in event_ids:
@@ -125,30 +132,52 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
                 table.data.pop(key, None)
             else:
                 table.data[key] = value
-        if sent:
-            await asyncio.gather(*sent)
+        return sent
+
+    async def publish(outcome: BatchOutcome) -> None:
+        for key, letter in outcome.dead:
+            await deadletters.send(key=key, value=dumps(letter), force=True)
+        # Changed events before tombstones, so a reader never misses an article in between.
+        for event_id, event in outcome.published.items():
+            if event is not None:
+                await events_out.send(key=event_id.encode(), value=dumps(event), force=True)
+        for event_id, event in outcome.published.items():
+            if event is None:
+                # Compaction drops the merged-away event; the sink deletes it.
+                await events_out.send(key=event_id.encode(), value=None, force=True)
+
+    async def publisher(pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]]) -> None:
+        """In arrival order: wait for an article's changelog records, publish its events, then
+        acknowledge it. The agent meanwhile merges the next articles, so the broker round trip
+        overlaps with work instead of adding to it; acknowledging only now keeps a killed
+        worker's unpublished articles uncommitted, to be delivered again and re-sent."""
+        while True:
+            changelog, outcome, record = await pending.get()
+            if changelog:
+                await asyncio.gather(*changelog)
+            await publish(outcome)
+            record.ack()
+            pending.task_done()
 
     @app.agent(topic(topics.DEDUP_QUEUE), name="deduper", concurrency=1)
     async def deduper(stream: Any) -> None:
-        # One message at a time: Faust's batching (`take`) is known to stall agents upstream,
-        # and the cost here is one broker round trip per article for the changelog ack.
-        async for record in in_order(app, stream, guard, read_range):
-            msg = record.message
-            messages = [Message(msg.topic, msg.partition, msg.offset, msg.key, record.value)]
-            state = await current()
-            outcome = apply_batch(state, messages, datetime.now(UTC))
-            # The write-ahead rule (module docstring): changelog first, then the events.
-            await save(state, outcome.published)
-            for key, letter in outcome.dead:
-                await deadletters.send(key=key, value=dumps(letter), force=True)
-            # Changed events before tombstones, so a reader never misses an article in between.
-            for event_id, event in outcome.published.items():
-                if event is not None:
-                    await events_out.send(key=event_id.encode(), value=dumps(event), force=True)
-            for event_id, event in outcome.published.items():
-                if event is None:
-                    # Compaction drops the merged-away event; the sink deletes it.
-                    await events_out.send(key=event_id.encode(), value=None, force=True)
+        # One message at a time (Faust's batching, `take`, is known to stall agents upstream);
+        # the write-ahead wait runs in `publisher`, overlapped with the next merges.
+        pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
+        publishing = asyncio.create_task(publisher(pending))
+        try:
+            async for record in in_order(app, stream, guard, read_range, manual_ack=True):
+                if publishing.done():
+                    publishing.result()  # it failed: raise its error here, in the agent
+                msg = record.message
+                messages = [Message(msg.topic, msg.partition, msg.offset, msg.key, record.value)]
+                state = await current()
+                outcome = apply_batch(state, messages, datetime.now(UTC))
+                # The write-ahead rule (module docstring): changelog first, then the events.
+                changelog = await write_changelog(state, outcome.published)
+                await pending.put((changelog, outcome, record))
+        finally:
+            publishing.cancel()
 
     @app.timer(interval=EXPIRY_INTERVAL_S)
     async def age_out() -> None:
@@ -156,7 +185,9 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         if state is None:
             return
         gone = expire(state, datetime.now(UTC))
-        await save(state, gone)
+        changelog = await write_changelog(state, gone)
+        if changelog:
+            await asyncio.gather(*changelog)
         if gone:
             log.info("events aged out of dedup state", extra={"count": len(gone)})
 

@@ -95,7 +95,8 @@ def test_restore_after_a_kill_halfway_through_saving_a_merge_keeps_each_article_
 
     restored = DedupState.restore([merged, stale])
     assert set(restored.clusters) == {older.event_id}
-    assert restored.retired == [younger.event_id]  # its tombstone goes out now
+    assert younger.event_id in restored.tombstone_again  # its tombstone goes out now
+    assert restored.retired == []
     assert restored.event_of_article["daily-2"] == older.event_id
     ids = [m.id for m in restored.clusters[older.event_id].members]
     assert sorted(ids) == ["daily-2", "daily-2-copy", "wire-1"]
@@ -112,9 +113,9 @@ def test_restore_keeps_an_article_in_two_events_only_in_the_later_one(F) -> None
     unrelated_id = unrelated["event_id"]
 
     restored = DedupState.restore([summit, unrelated])
-    assert restored.retired == [summit["event_id"]]  # left empty
+    assert restored.tombstone_again == [summit["event_id"]]  # left empty
     assert restored.event_of_article["wire-1"] == unrelated_id
-    assert restored.revised == []
+    assert summit["event_id"] not in restored.republish
     assert sorted(m.id for m in restored.clusters[unrelated_id].members) == ["storm-6", "wire-1"]
     assert restored.event(unrelated_id) is not None
 
@@ -132,8 +133,27 @@ def test_restore_revises_an_event_that_only_lost_an_article(F) -> None:
     version = snaps[summit_id]["version"]
 
     restored = DedupState.restore(snaps.values())
-    assert restored.retired == []
-    assert restored.revised == [summit_id]
+    assert restored.tombstone_again == []
+    assert summit_id in restored.republish
     event = restored.event(summit_id)
     assert [a.id for a in event.articles] == ["daily-2"]
     assert event.version == version + 1
+
+
+def test_restore_publishes_the_latest_changes_again_with_their_tombstones(F, monkeypatch) -> None:
+    # A killed worker may have written these changes to the changelog but not published them.
+    import newsdesk.deduper.state as state_module
+
+    state = DedupState(DedupConfig(name_bars=(0.95,), merge_margin=-0.9, merge_rounds=3, regroup_min_articles=0))
+    merge(state, F.UNRELATED, NOW)
+    (older,) = merge(state, F.SUMMIT_1, NOW + timedelta(minutes=1))
+    (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
+    merge(state, F.SUMMIT_2.model_copy(update={"id": "daily-2-copy"}), NOW + timedelta(minutes=9))
+    snaps = [json.loads(json.dumps(state.snapshot(e))) for e in state.clusters]
+    storm = state.event_of_article["storm-6"]
+
+    monkeypatch.setattr(state_module, "RESEND_AFTER_RESTORE", 3)  # only the merge's changes
+    restored = DedupState.restore(snaps)
+    assert restored.republish == [older.event_id]
+    assert restored.tombstone_again == [younger.event_id]
+    assert storm in restored.clusters and storm not in restored.republish

@@ -70,12 +70,32 @@ def test_partitions_are_independent() -> None:
 
 
 @dataclass
+class LiveEvent:
+    message: ReadMessage
+    value: bytes
+    acked: list[str]
+
+    def ack(self) -> None:
+        self.acked.append(self.value.decode())
+
+
+@dataclass
 class FakeStream:
     offsets: list[int]
+    acked: list[str] = field(default_factory=list)
+    noack_called: bool = False
+
+    def noack(self) -> FakeStream:
+        self.noack_called = True
+        return self
 
     async def events(self):
         for offset in self.offsets:
-            yield ReadEvent(ReadMessage(RAW3, offset, b"k"), f"live {offset}".encode())
+            # Faust acknowledges its own events when the agent moves on, unless noack() was asked.
+            event = LiveEvent(ReadMessage(RAW3, offset, b"k"), f"live {offset}".encode(), self.acked)
+            yield event
+            if not self.noack_called:
+                event.ack()
 
 
 class FakeGaps:
@@ -96,18 +116,32 @@ class FakeApp:
     consumer: FakeConsumer = field(default_factory=FakeConsumer)
 
 
-async def test_agent_handles_the_records_faust_skipped_before_the_one_that_revealed_them() -> None:
-    app = FakeApp()
-    reads = []
-
+def reader(reads: list):
     async def read_range(tp, start, end):
         reads.append((tp, start, end))
         for offset in range(start, end):
             yield ReadEvent(ReadMessage(tp, offset, b"k"), f"read {offset}".encode())
+    return read_range
 
+
+async def test_agent_handles_the_records_faust_skipped_before_the_one_that_revealed_them() -> None:
+    app, reads = FakeApp(), []
     stream = FakeStream([1, 2, 5, 6])
-    seen = [event.value.decode() async for event in in_order(app, stream, OffsetGuard(), read_range)]
+    seen = [event.value.decode() async for event in in_order(app, stream, OffsetGuard(), reader(reads))]
     assert seen == ["live 1", "live 2", "read 3", "read 4", "live 5", "live 6"]
     assert reads == [(RAW3, 3, 5)]
-    # Faust's commit may now pass offsets 3 and 4, which it never handed out.
-    assert app.consumer._gap[RAW3].added == [(3, 5)]
+    # Faust may now commit past offsets 3 and 4, which it never handed out.
+    assert app.consumer._gap[RAW3].added == [(3, 4), (4, 5)]
+    assert stream.acked == ["live 1", "live 2", "live 5", "live 6"]
+
+
+async def test_with_manual_acks_nothing_is_acknowledged_until_the_caller_says_so() -> None:
+    app = FakeApp()
+    stream = FakeStream([1, 3])
+    taken = [event async for event in in_order(app, stream, OffsetGuard(), reader([]), manual_ack=True)]
+    assert [e.value.decode() for e in taken] == ["live 1", "read 2", "live 3"]
+    assert stream.acked == [] and app.consumer._gap[RAW3].added == []
+    for event in reversed(taken):  # a caller may finish them in its own time
+        event.ack()
+    assert stream.acked == ["live 3", "live 1"]
+    assert app.consumer._gap[RAW3].added == [(2, 3)]

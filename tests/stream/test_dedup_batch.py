@@ -83,3 +83,16 @@ def test_state_restored_from_what_was_saved_continues_with_higher_versions(stori
     later = apply_batch(restored, stories[1:2], NOW)
     (event,) = [e for e in later.published.values() if e]
     assert event.version > max(e.version for e in first.published.values() if e)
+
+
+def test_after_a_restore_the_first_batch_publishes_the_latest_changes_again(stories) -> None:
+    # The worker was killed after saving these events but perhaps before publishing them.
+    state = DedupState()
+    first = apply_batch(state, stories, NOW)
+    snapshots = [orjson.loads(orjson.dumps(state.snapshot(e))) for e in state.clusters]
+    restored = DedupState.restore(snapshots)
+    redelivered = apply_batch(restored, stories[2:], NOW)
+    assert {e: ev.version for e, ev in redelivered.published.items() if ev} == \
+        {e: ev.version for e, ev in first.published.items() if ev}
+    # Only once: the next batch publishes just what it changes.
+    assert list(apply_batch(restored, stories[2:], NOW).published) == [restored.event_of_article["b1"]]
