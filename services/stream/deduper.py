@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 #: Articles merged ahead of the publisher (whose changelog acknowledgement is still awaited).
 PIPELINE_DEPTH = 64
+#: How long a revocation waits for those to be published.
+REVOKE_DRAIN_S = 30.0
 #: How often aged-out events leave the deduper's state.
 EXPIRY_INTERVAL_S = float(os.environ.get("NEWSDESK_EXPIRY_INTERVAL_S", "600"))
 
@@ -95,11 +97,20 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     table = app.Table("dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
                       key_type=bytes, value_type=bytes, use_partitioner=True)
     holder: dict[str, DedupState | None] = {"state": None}
+    #: Articles merged but not yet published (see `publisher`).
+    pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
 
     @app.on_partitions_revoked.connect
     async def forget(app: faust.App, revoked: Any, **kwargs: Any) -> None:
         # The table may be handed to another worker; rebuild from it after the next assignment.
         holder["state"] = None
+        # Publish what is merged before the partition can move: a version sent late, after
+        # the next owner had merged that event away, would bring it back in storage.
+        try:
+            await asyncio.wait_for(pending.join(), timeout=REVOKE_DRAIN_S)
+        except TimeoutError:
+            log.warning("merged articles still unpublished when the partition was revoked",
+                        extra={"pending": pending.qsize()})
 
     @app.on_rebalance_complete.connect
     async def recovered(app: faust.App, **kwargs: Any) -> None:
@@ -163,7 +174,6 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     async def deduper(stream: Any) -> None:
         # One message at a time (Faust's batching, `take`, is known to stall agents upstream);
         # the write-ahead wait runs in `publisher`, overlapped with the next merges.
-        pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
         publishing = asyncio.create_task(publisher(pending))
         try:
             async for record in in_order(app, stream, guard, read_range, manual_ack=True):
