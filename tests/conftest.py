@@ -9,7 +9,7 @@ needs either never skips: a missing service is a failure.
 from __future__ import annotations
 
 import os
-import socket
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +18,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+# The helpers shared by tests in several folders live in tests/servicekit.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def unavailable(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what} is required when CI=true", pytrace=False)
-    pytest.skip(what)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from servicekit import free_port, unavailable  # noqa: E402
 
 
 def docker_answers() -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from servicekit import free_port
 
 from newsdesk.api.app import ApiConfig, create_app
 from newsdesk.records import Event, EventArticle, EventPerson, EventPlace, EventQuote, EventSource
@@ -37,12 +37,6 @@ def sample(event_id: str, version: int = 1, title: str = "Port workers strike in
 class Served:
     base: str
     store: EventStore
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

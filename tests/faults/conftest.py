@@ -11,7 +11,7 @@ import pytest
 # The shared helpers sit beside this file; the root conftest owns the name `conftest`.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from faultkit import Stack
+from faultkit import ServiceSet
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,10 +20,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def stack(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> Iterator[Stack]:
+def stack(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
     logs = tmp_path / "logs"
     logs.mkdir()
-    s = Stack(bootstrap=kafka_bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
+    s = ServiceSet(bootstrap=kafka_bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
     try:
         yield s
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from faultkit import (
-    Stack,
+    ServiceSet,
     SteadyProducer,
     articles,
     assert_exactly_once,
@@ -41,17 +41,17 @@ def broker(tmp_path: Path) -> Iterator[LocalBroker]:
 
 
 @pytest.fixture
-def own_stack(broker: LocalBroker, topic_prefix: str, tmp_path: Path) -> Iterator[Stack]:
+def own_stack(broker: LocalBroker, topic_prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
     logs = tmp_path / "logs"
     logs.mkdir()
-    s = Stack(bootstrap=broker.bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
+    s = ServiceSet(bootstrap=broker.bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
     try:
         yield s
     finally:
         s.stop_all()
 
 
-def test_broker_stopped_and_restarted_while_articles_flow(own_stack: Stack, broker: LocalBroker,
+def test_broker_stopped_and_restarted_while_articles_flow(own_stack: ServiceSet, broker: LocalBroker,
                                                           postgres_url: str) -> None:
     stack = own_stack
     began = time.monotonic()

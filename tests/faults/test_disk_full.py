@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultkit import Stack, SteadyProducer, articles, assert_exactly_once, encoded, stored_article_ids, unavailable
+from faultkit import ServiceSet, SteadyProducer, articles, assert_exactly_once, encoded, stored_article_ids, unavailable
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.fault]
 
@@ -65,7 +65,7 @@ def integrity(db_file: Path) -> str:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_disk_full_then_space_again(stack: Stack, small_disk: Path) -> None:
+def test_disk_full_then_space_again(stack: ServiceSet, small_disk: Path) -> None:
     began = time.monotonic()
     db_file = small_disk / "events.db"
     db = f"sqlite:///{db_file}"

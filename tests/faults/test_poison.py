@@ -8,7 +8,7 @@ import time
 
 import orjson
 import pytest
-from faultkit import Stack, articles, assert_exactly_once, encoded, stored_article_ids
+from faultkit import ServiceSet, articles, assert_exactly_once, encoded, stored_article_ids
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow, pytest.mark.fault]
 
@@ -30,7 +30,7 @@ POISON = [
 UNREAD = [("news.articles.extracted", b"\x00\xff not a record")]
 
 
-def test_poison_on_every_topic_is_dead_lettered_and_the_rest_flows(stack: Stack, postgres_url: str) -> None:
+def test_poison_on_every_topic_is_dead_lettered_and_the_rest_flows(stack: ServiceSet, postgres_url: str) -> None:
     began = time.monotonic()
     stack.create_topics()
     stack.start("worker", "worker")

@@ -7,7 +7,15 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from faultkit import CuttableProxy, Stack, SteadyProducer, articles, assert_exactly_once, encoded, stored_article_ids
+from faultkit import (
+    CuttableProxy,
+    ServiceSet,
+    SteadyProducer,
+    articles,
+    assert_exactly_once,
+    encoded,
+    stored_article_ids,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow, pytest.mark.fault]
 
@@ -20,7 +28,7 @@ def through(url: str, port: int) -> str:
     return urlunsplit(parts._replace(netloc=f"{auth}@127.0.0.1:{port}" if auth else f"127.0.0.1:{port}"))
 
 
-def test_postgres_away_for_30_seconds_then_back(stack: Stack, postgres_url: str) -> None:
+def test_postgres_away_for_30_seconds_then_back(stack: ServiceSet, postgres_url: str) -> None:
     began = time.monotonic()
     target = urlsplit(postgres_url)
     with CuttableProxy(target.hostname or "127.0.0.1", target.port or 5432) as proxy:

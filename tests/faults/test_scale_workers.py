@@ -7,12 +7,20 @@ import signal
 import time
 
 import pytest
-from faultkit import Stack, SteadyProducer, articles, assert_exactly_once, encoded, group_members, stored_article_ids
+from faultkit import (
+    ServiceSet,
+    SteadyProducer,
+    articles,
+    assert_exactly_once,
+    encoded,
+    group_members,
+    stored_article_ids,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow, pytest.mark.fault]
 
 
-def test_scale_workers_1_3_1_while_articles_flow(stack: Stack, postgres_url: str) -> None:
+def test_scale_workers_1_3_1_while_articles_flow(stack: ServiceSet, postgres_url: str) -> None:
     began = time.monotonic()
     group = stack.topic("newsdesk")  # the worker's consumer group (Faust app id)
     stack.create_topics()
