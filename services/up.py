@@ -60,10 +60,10 @@ def render(events: list[Event]) -> str:
             lines.append(f"    who  {', '.join(p.name for p in event.who[:6])}")
         outlets = sorted({s.name for s in event.sources if s.kind == 'outlet'} or
                          {a.source or '?' for a in event.articles})
-        lines.append(f"    {len(event.articles)} articles from {', '.join(outlets)}")
+        lines.append(f"    {_count(len(event.articles), 'article')} from {', '.join(outlets)}")
         for quote in event.quotes[:2]:
             lines.append(f"    \u201c{quote.text[:90]}\u201d \u2014 {quote.speaker or '?'} "
-                         f"({len(quote.articles)} articles)")
+                         f"({_count(len(quote.articles), 'article')})")
         lines.append("")
     return "\n".join(lines)
 
@@ -129,3 +129,7 @@ def stop_process(proc: subprocess.Popen) -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
