@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -37,17 +36,13 @@ EVENTS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def reader(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventReader]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'events.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    store = open_store(url)
+@pytest.fixture
+def reader(store_url: str) -> Iterator[EventReader]:
+    store = open_store(store_url)
     store.migrate()
     store.write(EVENTS)
     store.close()
-    opened = open_reader(url)
+    opened = open_reader(store_url)
     try:
         yield opened
     finally:

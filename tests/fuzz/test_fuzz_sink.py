@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fuzzkit import bounded, event_fields
@@ -22,13 +21,9 @@ GOOD = Event.model_validate({"event_id": "good-1", "version": 1, "title": "Harbo
                              "first_seen": "2024-06-01T07:00:00+00:00", "updated_at": "2024-06-01T07:00:00+00:00"})
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'events.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    opened = open_store(url)
+@pytest.fixture
+def store(store_url: str) -> Iterator[EventStore]:
+    opened = open_store(store_url)
     opened.migrate()
     try:
         yield opened
