@@ -14,7 +14,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,18 @@ class ServiceSet:
     home: Path
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @classmethod
+    @contextmanager
+    def running(cls, bootstrap: str, prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
+        """A set whose homes and logs live under tmp_path; every process is stopped at the end."""
+        logs = tmp_path / "logs"
+        logs.mkdir()
+        services = cls(bootstrap=bootstrap, prefix=prefix, home=tmp_path / "home", logs=logs)
+        try:
+            yield services
+        finally:
+            services.stop_all()
 
     def env(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)

@@ -21,10 +21,5 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def stack(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    s = ServiceSet(bootstrap=kafka_bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
-    try:
-        yield s
-    finally:
-        s.stop_all()
+    with ServiceSet.running(kafka_bootstrap, topic_prefix, tmp_path) as services:
+        yield services

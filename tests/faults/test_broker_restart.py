@@ -42,13 +42,8 @@ def broker(tmp_path: Path) -> Iterator[LocalBroker]:
 
 @pytest.fixture
 def own_stack(broker: LocalBroker, topic_prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    s = ServiceSet(bootstrap=broker.bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
-    try:
-        yield s
-    finally:
-        s.stop_all()
+    with ServiceSet.running(broker.bootstrap, topic_prefix, tmp_path) as services:
+        yield services
 
 
 def test_broker_stopped_and_restarted_while_articles_flow(own_stack: ServiceSet, broker: LocalBroker,

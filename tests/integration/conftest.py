@@ -11,10 +11,5 @@ from servicekit import ServiceSet
 
 @pytest.fixture
 def pipeline(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> Iterator[ServiceSet]:
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    p = ServiceSet(bootstrap=kafka_bootstrap, prefix=topic_prefix, home=tmp_path / "home", logs=logs)
-    try:
-        yield p
-    finally:
-        p.stop_all()
+    with ServiceSet.running(kafka_bootstrap, topic_prefix, tmp_path) as services:
+        yield services

@@ -94,24 +94,18 @@ def write_or_reject(write: Callable[[Sequence[Event], Sequence[str]], None],
     except Exception as exc:
         if refusal(exc) is None:
             raise
-    rejected: list[tuple[Event, str]] = []
-    refused: list[tuple[str, str]] = []
-    for event in events:
+    def refused_by(one_write: Callable[[], None]) -> str | None:
         try:
-            write([event], ())
+            one_write()
         except Exception as exc:
             reason = refusal(exc)
             if reason is None:
                 raise
-            rejected.append((event, reason))
-    for event_id in tombstones:
-        try:
-            write((), [event_id])
-        except Exception as exc:
-            reason = refusal(exc)
-            if reason is None:
-                raise
-            refused.append((event_id, reason))
+            return reason
+        return None
+
+    rejected = [(e, why) for e in events if (why := refused_by(lambda e=e: write([e], ()))) is not None]
+    refused = [(i, why) for i in tombstones if (why := refused_by(lambda i=i: write((), [i]))) is not None]
     if rejected or refused:
         raise RejectedEvents(rejected, refused)
 
