@@ -88,8 +88,18 @@ def _find_copy(state: DedupState, member: Member, cluster: Cluster) -> str | Non
     return None
 
 
-def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Cluster | None, str | None]:
-    """The event the article joins (None: a new one) and the article it copies, if any.
+def _reaches(member: Member, cluster: Cluster, score: float, floor: float) -> bool:
+    """Whether some article of the event has a cosine >= floor with `member`; `score` is the
+    average. No article's cosine exceeds the sum of them all (weights are >= 0), so most events
+    are settled without a look at their articles."""
+    if score * len(cluster.members) < floor:
+        return False
+    return len(cluster.members) == 1 or any(dot(member.vec, m.vec) >= floor for m in cluster.members)
+
+
+def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Cluster | None, str | None, bool]:
+    """The event the article joins (None: a new one), the article it copies, if any, and whether
+    any candidate holds an article as similar as regrouping's plain floor (see `merge`).
 
     Candidates similar enough to be of the same kind are appended to `related` (for regrouping).
     """
@@ -99,11 +109,13 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
                   state.article_with_sketch(member.sketch) if len(member.sketch) > 8 else None):
         if known and known in state.event_of_article:
             cluster = state.clusters[state.event_of_article[known]]
-            return cluster, _original(cluster, known)
+            return cluster, _original(cluster, known), True
     best: tuple[float, Cluster] | None = None
+    linked = False
     for event_id in state.index.candidates(member.vec, config.query_terms, config.max_candidates):
         cluster = state.clusters[event_id]
         score = similarity(member, cluster)
+        linked = linked or _reaches(member, cluster, score, config.regroup_plain_floor)
         if score >= config.block_floor:
             related.append(event_id)
         if score < config.name_bars[0]:
@@ -113,8 +125,8 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
         if best is None or score > best[0]:
             best = (score, cluster)
     if best is None:
-        return None, None
-    return best[1], _find_copy(state, member, best[1])
+        return None, None, linked
+    return best[1], _find_copy(state, member, best[1]), linked
 
 
 def _touch(cluster: Cluster, now: datetime) -> None:
@@ -272,7 +284,7 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
         return [_update_in_place(state, known[0], known[1], member, now)]
 
     related: list[str] = []
-    cluster, copy_of = _choose(state, member, related)
+    cluster, copy_of, linked = _choose(state, member, related)
     if cluster is not None and len(cluster.members) >= config.max_articles:
         # The event is full: copies are counted, anything else is set aside with the reason.
         state.freqs.remove(member.df_terms())
@@ -296,7 +308,13 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
         # A new one-article event already failed the same bar against every candidate in _choose.
         cluster = _merge_events(state, cluster)
     _touch(cluster, now)
-    changed = _regroup(state, cluster, related, now) if config.regroup_min_articles and not copy_of else []
+    # An article that starts its own event resembling none of the candidates (no pair with it
+    # reaches the regrouping's plain floor) could only stay alone in a regrouping, and an
+    # unrelated arrival must not be what splits or joins the events around it: its only effect
+    # would be on their block-local weights. Most new events are such; regrouping is skipped.
+    lone = len(cluster.members) == 1 and not linked
+    changed = _regroup(state, cluster, related, now) \
+        if config.regroup_min_articles and not copy_of and not lone else []
     return [build_event(c) for c in [cluster, *changed] if c.event_id in state.clusters]
 
 

@@ -8,9 +8,10 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.deduper import DedupConfig, DedupState, merge
+from newsdesk.deduper import DedupConfig, DedupState, core, merge
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.regroup import RegroupRule, block_cosines, partition
+from newsdesk.records import ExtractedArticle
 
 NOW = datetime(2031, 5, 2, 8, tzinfo=UTC)
 
@@ -143,3 +144,27 @@ def test_regrouping_splits_a_mixed_event_and_the_state_stays_consistent(F) -> No
         {e: sorted(m.id for m in c.members) for e, c in state.clusters.items()}
     restored = DedupState.restore(state.snapshot(e) for e in state.clusters)
     assert restored.event_of_article == state.event_of_article
+
+
+def test_an_article_like_no_other_article_does_not_regroup_the_events_around_it(F, monkeypatch) -> None:
+    state = DedupState(DedupConfig(regroup_min_articles=4))
+    for n, article in enumerate(F.BRIDGE_COLLAPSES):
+        merge(state, article, NOW + timedelta(minutes=n))
+    before = {e: (c.version, [m.id for m in c.members]) for e, c in state.clusters.items()}
+    assert len(before) == 2
+    regroupings = []
+    monkeypatch.setattr(core, "partition", lambda *args: regroupings.append(args) or partition(*args))
+    # Of the same kind as both events (river, divers, rescue) but close to none of their articles.
+    festival = ExtractedArticle(id="z1", text="River festival\nThe river festival drew crowds for the morning boat "
+                                "race, and divers gave a rescue display near the water while the orchestra played.")
+    changed = merge(state, festival, NOW + timedelta(hours=1))
+    assert [e.event_id for e in changed] == [state.event_of_article["z1"]]
+    assert state.event_of_article["z1"] not in before
+    # An arrival that resembles nothing must not be what splits or joins the events around it.
+    assert regroupings == []
+    assert {e: (c.version, [m.id for m in c.members]) for e, c in state.clusters.items() if e in before} == before
+    # An article close to one of them does regroup its block.
+    marlow = ExtractedArticle(id="m9", text="Bridge collapse\nIn Marlow, Ilse Brandt said divers had found the "
+                              "Kessel Viaduct deck downstream; the bridge collapsed during the morning traffic.")
+    merge(state, marlow, NOW + timedelta(hours=2))
+    assert len(regroupings) == 1
