@@ -279,7 +279,9 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
                     await asyncio.sleep(1.0)
                 for i, spy in enumerate(profiler or []):
                     spy.wait(timeout=args.profile + 60)
-                    result.setdefault("profiles", []).append((",".join(layout[i]), str(home / f"worker{i}.pyspy.txt")))
+                    # Summarised now: the run's directory (and the raw profile) is gone once it ends.
+                    result.setdefault("profiles", []).append(
+                        profile_summary(",".join(layout[i]), home / f"worker{i}.pyspy.txt"))
                 result["wall_s"] = time.time() - began
                 publications_seen = await publications(bootstrap, await watch.partitions_of(run.prefix + RAW))
                 latency, missing = figures.latencies(publications_seen, store_times(db))
@@ -387,25 +389,24 @@ def print_run(number: int, r: dict) -> None:
     print("  consumer lag (s since first publication: raw/clean/dedup/events): " + "; ".join(
         f"{t:.0f}s {'/'.join('-' if lag[k] is None else str(lag[k]) for k in (RAW, CLEAN, DEDUP, EVENTS))}"
         for t, lag in lags[::step]))
-    for stages, path in r.get("profiles", []):
-        print_profile(stages, Path(path))
+    for lines in r.get("profiles", []):
+        print("\n".join(lines))
 
 
-def print_profile(stages: str, path: Path) -> None:
+def profile_summary(stages: str, path: Path) -> list[str]:
     if not path.exists():
-        print(f"  profile: py-spy wrote nothing to {path}")
-        return
+        return [f"  profile: py-spy wrote nothing to {path}"]
     total, areas, inclusive, leaf = pyspy_summary.summarize(path.read_text().splitlines())
     if not total:
-        print("  profile: no samples")
-        return
-    print(f"  worker ({stages}) profile (py-spy, {total} samples while runnable): " + ", ".join(
-        f"{area} {100 * n / total:.0f}%" for area, n in areas.most_common()))
-    print("  heaviest functions (inclusive): " + "; ".join(
-        f"{name} {100 * n / total:.0f}%" for name, n in inclusive.most_common(40)
-        if not name.startswith(("<module>", "run (", "_run", "run_forever", "run_until_complete")))[:1500])
-    print("  heaviest leaves (self): " + "; ".join(f"{name} {100 * n / total:.0f}%"
-                                                    for name, n in leaf.most_common(12)))
+        return ["  profile: no samples"]
+    return [
+        f"  worker ({stages}) profile (py-spy, {total} samples while runnable): " + ", ".join(
+            f"{area} {100 * n / total:.0f}%" for area, n in areas.most_common()),
+        "  heaviest functions (inclusive): " + "; ".join(
+            f"{name} {100 * n / total:.0f}%" for name, n in inclusive.most_common(40)
+            if not name.startswith(("<module>", "run (", "_run", "run_forever", "run_until_complete")))[:1500],
+        "  heaviest leaves (self): " + "; ".join(f"{name} {100 * n / total:.0f}%" for name, n in leaf.most_common(12)),
+    ]
 
 
 def print_medians(results: list[dict]) -> None:
