@@ -60,10 +60,13 @@ class Referents:
                  quotes: list[QuoteSpan], sentence_starts: list[int] | None = None) -> None:
         self.entities = entities
         self.text = text
-        speaking = {m.entity for m in mentions if m.entity >= 0 and text[m.end + 1:m.end + 2].islower()
+        # Judged once per entity, not per mention; a speech verb after a mention is looked for
+        # only where it decides something (a person-like entity that does not look personal).
+        personal = [e.kind in ("person", "unknown") and _looks_personal(e) for e in entities]
+        undecided = {i for i, e in enumerate(entities) if e.kind == "unknown" and not personal[i]}
+        speaking = {m.entity for m in mentions if m.entity in undecided and text[m.end + 1:m.end + 2].islower()
                     and SPEECH.match(text, m.end + 1)}
-        people = [m for m in mentions if m.entity >= 0 and entities[m.entity].kind in ("person", "unknown")
-                  and (_looks_personal(entities[m.entity]) or m.entity in speaking)]
+        people = [m for m in mentions if m.entity >= 0 and (personal[m.entity] or m.entity in speaking)]
         self.person_starts = [m.start for m in people]
         self.person_entities = [m.entity for m in people]
         self.person_ends = [m.end for m in people]
