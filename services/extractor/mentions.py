@@ -72,7 +72,7 @@ _HEAD_ROLES = frozenset({"minister", "secretary", "secretary-general", "director
                          "chairwoman", "leader", "ambassador", "envoy", "commander", "director-general"})
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per article: slots make them smaller and quicker to make
 class Mention:
     start: int
     end: int
@@ -84,7 +84,7 @@ class Mention:
     strong: bool = False  # typed by evidence (a title, a gazetteer hit), not guessed
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     name: str
     kind: str

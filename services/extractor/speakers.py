@@ -38,9 +38,12 @@ doctor author writer novelist historian representative delegate hopeful contende
 _DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+((?:(?:[A-Z][\w.’'-]*|{trie_alternation(_MODIFIER_WORDS)})\s+){{0,3}}"
     rf"{trie_alternation(_HEAD_WORDS)})\b")
-# Pronouns and descriptions in one scan (one pass over the text is most of their cost);
-# the lookahead lets the engine skip positions that cannot start either.
-_REFERRING = re.compile(r"(?=[HhSsTt])\b(?:([Hh]e|[Ss]he)\b|" + _DESCRIPTION.pattern[2:] + ")")
+# Pronouns and descriptions in one scan (one pass over the text is most of their cost). The
+# pattern opens with a character class so that the engine skips, in C, every position that
+# cannot start either; the lookbehinds after that first letter are the word boundary and say
+# which of he / she / the it was. Group 1 is set for a pronoun, group 2 is the description.
+_REFERRING = re.compile(r"[HhSsTt](?<!\w[HhSsTt])(?:((?<=[Hh])e|(?<=[Ss])he)\b|(?<=[Tt])"
+                        + _DESCRIPTION.pattern[len(r"\b[Tt]"):] + ")")
 # Between a quote and a verb these start another clause, whose verb is not the quote's:
 # 'Sims says he was "riding the fence" until Haley said ...'.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+and\b|\b(?:but|while|and then|because|until|unless|although|whereas)\b")
@@ -207,7 +210,7 @@ def _name_refs(text: str, mentions: list[Mention], entities: list[Entity]) -> li
     refs = []
     for k, m in enumerate(mentions):
         entity = m.entity
-        if k > 0 and text[m.start - 1:m.start] == "(" and _PARTY_TAG.fullmatch(m.text) \
+        if k > 0 and text.startswith("(", m.start - 1) and _PARTY_TAG.fullmatch(m.text) \
                 and mentions[k - 1].end >= m.start - 3:
             entity = mentions[k - 1].entity
         elif m.text in _PARTY_WORDS or m.text.rstrip("s") in _PARTY_WORDS:
@@ -369,13 +372,13 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
             return idx
     if _CLOSED.search(text, q.inner_start, q.inner_end) and _NEXT_CAP.match(text, q.end):
         return -1
-    end = sentence_end_after(text, q.end, min(limit, q.end + 160))
     nxt = refs.between(q.end, min(limit, q.end + 4))
     if nxt and _OPEN_END.search(text, q.inner_start, q.inner_end) and _LOWER_WORD.match(text, nxt[0].end):
         # '"...," Toomey fumed' / '"...?" he asked': the name right after the quote speaks
         idx = refs.resolve(nxt[0])
         if idx >= 0 and refs.entities[idx].kind != "place":
             return idx
+    end = sentence_end_after(text, q.end, min(limit, q.end + 160))
     verbs = speech_verbs(text, q.end, end, refs)
     if not verbs:
         inv = _INVERTED.match(text, q.end)
