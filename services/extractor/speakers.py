@@ -335,7 +335,9 @@ _OPEN_END = re.compile(r"[,?!—–-]\s*$")
 _LOWER_WORD = re.compile(r"(?:,[^,]{1,80},)?\s+(?:also\s+|later\s+)?[a-z]+\b")
 # '"...," remembered Roy Verley': any past-tense verb between a comma-closed quote and a name.
 _INVERTED = re.compile(r"\s*[a-z]+ed\s+(?=[A-Z])")
-_APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\(")
+# ', the envoy,', ', who ...', ' (R-Texas)', and an age: 'Cory James, 22, of Flint, Mich., said'
+_APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\("
+                         r"|\s*,\s*\d{1,3}\s*,")
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--)[^\S\n]*")  # no-break spaces too
 _PASSIVE_ASKED = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:[a-z]+ly\s+)?$")
@@ -387,11 +389,15 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
         return -1
     verb = verbs[0]
     gap = text[q.end: verb.start()]
-    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 14 or _AND_NEXT.fullmatch(gap) \
+    if _CLAUSE_BREAK.search(gap) or _AND_NEXT.fullmatch(gap) \
             or _COORDINATED.search(text, max(q.end, verb.start() - 12), verb.start()):
         # '... "leading from behind" and Trump says ...', '... to back Trump, and suggested': the
         # verb belongs to another clause, or shares the subject of the verb before the quote
         return -1
+    if len(gap.split()) > 14:
+        # A cue that far from the quote is another clause's, unless it closes the sentence:
+        # '... a "summer of agony" for Clinton ..., forcing her to ..., said Brad Bannon.'
+        return _closing_inverted_cue(text, verb, gap, end, refs)
     if gap.rstrip().endswith(",") and INVERTABLE.fullmatch(verb.group()):
         # '"..." for Clinton, said Kunin': the name after ', said' is the speaker
         idx = _inverted_subject(text, verb, end, refs)
@@ -419,6 +425,18 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
             and not PARTICIPLE.fullmatch(verb.group()):
         return _inverted_subject(text, verb, end, refs)
     return -1
+
+
+_MARK_IN = re.compile(r"[“”\"]")
+
+
+def _closing_inverted_cue(text: str, verb: re.Match[str], gap: str, end: int, refs: Referents) -> int:
+    """', said Brad Bannon, a Democratic pollster.' at the end of the quote's sentence: in news an
+    inverted cue after a comma attributes the whole sentence, however long the paraphrase around
+    the quoted words. Not when another quotation stands between (the cue is that one's)."""
+    if not (gap.rstrip().endswith(",") and INVERTABLE.fullmatch(verb.group())) or _MARK_IN.search(gap):
+        return -1
+    return _inverted_subject(text, verb, end, refs)
 
 
 def _inverted_subject(text: str, verb: re.Match[str], end: int, refs: Referents) -> int:
@@ -490,7 +508,9 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
     News said ...': a described, unnamed subject opening the clause of the verb."""
     begin = main_clause_start(text, sent_start, verb.start())
     np = _UNNAMED_OPENING.match(text, begin, verb.start())
-    if np is None or (len(text[np.end():verb.start()].split()) > 6
+    if np is None:
+        return _quantifier_subject(text, verb, begin, refs)
+    if (len(text[np.end():verb.start()].split()) > 6
                       and not _PARENTHETICAL.fullmatch(text, np.end(), verb.start())):
         return -1
     phrase = np[1]
@@ -498,6 +518,26 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
     if tail:  # 'A spokesman for the House Armed Services Committee'
         phrase += tail[0].rstrip()
     refs.entities.append(Entity(phrase, "description"))
+    return len(refs.entities) - 1
+
+
+# 'Another tweeted', 'Others, reacting to the video, shouted', 'Many delegates said': a quantifier
+# (with up to three lowercase words) as the subject names nobody; the phrase is the speaker.
+_QUANTIFIER_SUBJECT = re.compile(r"[\s“\"]*((?:Another|Others|Some|Many|Several|Most)(?:\s+(?!(?:have|has|had|also|"
+                                 r"later|then|would|will|could|did|were|was|are|is|who|of)\b)[a-z][a-z-]*){0,3})")
+
+
+_AUXILIARIES = re.compile(r"\s+(?:have|has|had|also|later|then|would|will|did)(?:\s+(?:also|later))?\s+")
+
+
+def _quantifier_subject(text: str, verb: re.Match[str], begin: int, refs: Referents) -> int:
+    np = _QUANTIFIER_SUBJECT.match(text, begin, verb.start())
+    if np is None:
+        return -1
+    between = text[np.end():verb.start()]
+    if between.strip() and not _PARENTHETICAL.fullmatch(between) and not _AUXILIARIES.fullmatch(between):
+        return -1
+    refs.entities.append(Entity(np[1], "description"))
     return len(refs.entities) - 1
 
 
@@ -651,7 +691,7 @@ _INTRO = re.compile(
     r"[\s“\"‘']*(?:After|Before|When|Whenever|While|Although|Though|Because|Since|If|As|In|On|At|During|"
     r"Following|Despite|Speaking|Asked|Addressing|Appearing|Talking|Responding|Referring|Unlike|Like|With|"
     r"Without|For|From|Amid|Among|Once|Until|Upon|Earlier|Later|Last|Hours|Days|Weeks|Months|Years|Moments|"
-    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing|[A-Z][a-z]+ly|"
+    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing(?=,|\s+[a-z])|[A-Z][a-z]+ly(?=,|\s+[a-z])|"
     r"[A-Z][a-z]{3,}ed(?=\s+(?:by|about|on|for|with|at|in|to)\b))\b[^,;:“\"]{0,150},\s*")
 
 
