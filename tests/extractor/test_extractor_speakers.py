@@ -212,3 +212,10 @@ def test_an_inverted_cue_closing_the_sentence_attributes_a_long_paraphrase():
 ])
 def test_a_quantifier_subject_names_nobody(text, quote, speaker):
     assert speakers(text)[quote] == speaker
+
+
+def test_as_someone_puts_it_and_stating_are_speech_cues():
+    got = speakers("As columnist Vera Hollis puts it, \"the council has run out of excuses.\"\n"
+                   "Union leader Ada Voss wrote to members on Monday, stating, \"We will not sign this contract.\"")
+    assert got["the council has run out of excuses."] == "Vera Hollis"
+    assert got["We will not sign this contract."] == "Ada Voss"
