@@ -73,8 +73,11 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return [*parts, "".join(cur)]
 
 
-_MULTIWORD = re.compile("|".join(rf"\b(?:{alt})\b" for p in TRIGGERS.values()
-                                 for alt in _top_level_alternatives(p) if " " in alt), re.IGNORECASE)
+_MULTIWORD_ALTERNATIVES = [alt for p in TRIGGERS.values() for alt in _top_level_alternatives(p) if " " in alt]
+_MULTIWORD = re.compile("|".join(rf"\b(?:{alt})\b" for alt in _MULTIWORD_ALTERNATIVES), re.IGNORECASE)
+# The first word of each multi-word trigger: a sentence without one cannot hold any, and
+# testing its words is cheaper than running the multi-word regex over it.
+_MULTIWORD_FIRST = re.compile("|".join(alt.split(" ", 1)[0] for alt in _MULTIWORD_ALTERNATIVES))
 
 
 def classify_sentence(sentence: str) -> str:
@@ -84,10 +87,14 @@ def classify_sentence(sentence: str) -> str:
     sentence; the few multi-word triggers ('held talks', 'shot dead') get one small regex."""
     rank = len(_PRIORITY)
     best = "other"
-    for word in set(_TOKEN.findall(sentence)):
+    # the triggers ignore case: lowered words are fewer distinct words to look up
+    words = {w.lower() for w in _TOKEN.findall(sentence)}
+    for word in words:
         etype = _ngram_type(word)
         if etype is not None and _PRIORITY[etype] < rank:
             best, rank = etype, _PRIORITY[etype]
+    if not any(_MULTIWORD_FIRST.fullmatch(w.rpartition("-")[2]) for w in words):  # 'ex-' + 'called for'
+        return best
     for m in _MULTIWORD.finditer(sentence):
         etype = _ngram_type(m.group())
         if etype is not None and _PRIORITY[etype] < rank:

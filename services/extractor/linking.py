@@ -45,6 +45,9 @@ def link(mentions: list[Mention]) -> list[Entity]:
     entities: list[Entity] = []
     by_key: dict[tuple[str, str], int] = {}
     people: list[int] = []  # person-like entities (person or unknown) with full names
+    # the same people by the initial of their surname: names that match share it (`same_token`),
+    # so a new name is compared with those few, not with everybody named so far
+    people_by_initial: dict[str, list[int]] = {}
     by_tokens: dict[tuple[str, ...], int] = {}
 
     def new(m: Mention, kind: str) -> int:
@@ -84,12 +87,14 @@ def link(mentions: list[Mention]) -> list[Entity]:
         elif len(m.text.split()) >= 2:
             key = name_tokens(m.text)
             idx = by_tokens.get(key)  # the same spelling (or fold) again: no search needed
-            if idx is None:
-                idx = next((i for i in people if same_person(entities[i].name, m.text)
+            if idx is None and key:
+                idx = next((i for i in people_by_initial.get(key[-1][0], ()) if same_person(entities[i].name, m.text)
                             and len(name_tokens(entities[i].name)) >= 2), None)
             if idx is None:
                 idx = new(m, m.kind)
                 people.append(idx)
+                if key:
+                    people_by_initial.setdefault(key[-1][0], []).append(idx)
             else:
                 _merge_into(entities[idx], m)
             by_tokens[key] = idx
@@ -97,8 +102,10 @@ def link(mentions: list[Mention]) -> list[Entity]:
     # Pass 2: single names join the latest earlier full name they match, else any later one.
     surnames = [(i, name_tokens(entities[i].name)[-1]) for i in people if name_tokens(entities[i].name)]
     by_surname: dict[str, list[int]] = {}
+    surnames_by_initial: dict[str, list[tuple[int, str]]] = {}
     for i, last in surnames:
         by_surname.setdefault(last, []).append(i)
+        surnames_by_initial.setdefault(last[0], []).append((i, last))
     fuzzy: dict[str, list[int]] = {}  # the same single word recurs: compare it with surnames once
     for m in mentions:
         if m.entity >= 0:
@@ -112,7 +119,8 @@ def link(mentions: list[Mention]) -> list[Entity]:
         else:
             matches = fuzzy.get(tok[0])
             if matches is None:
-                matches = fuzzy[tok[0]] = [i for i, last in surnames if same_token(last, tok[0])]
+                matches = fuzzy[tok[0]] = [i for i, last in surnames_by_initial.get(tok[0][0], ())
+                                           if same_token(last, tok[0])]
         if matches:
             idx = matches[-1]
             _merge_into(entities[idx], m)

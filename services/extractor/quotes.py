@@ -34,7 +34,7 @@ SPEECH_VERBS = (
     "interjected|retorted|snapped|scoffed|quoted|exclaimed|reiterated|repeated|confided|elaborated|"
     "riffed|quipping|joking|bragged|chided|scolded|sighed|conceding|recounted|recounting|"
     "shot back|fired back|chimed in|weighed in|ranted|griped|groused|grumbled|gushed|marveled|predicting|"
-    "observing|remarking"
+    "observing|remarking|stating|puts it"
 )
 
 

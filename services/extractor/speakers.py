@@ -38,9 +38,12 @@ doctor author writer novelist historian representative delegate hopeful contende
 _DESCRIPTION = re.compile(
     rf"\b[Tt]he\s+((?:(?:[A-Z][\w.’'-]*|{trie_alternation(_MODIFIER_WORDS)})\s+){{0,3}}"
     rf"{trie_alternation(_HEAD_WORDS)})\b")
-# Pronouns and descriptions in one scan (one pass over the text is most of their cost);
-# the lookahead lets the engine skip positions that cannot start either.
-_REFERRING = re.compile(r"(?=[HhSsTt])\b(?:([Hh]e|[Ss]he)\b|" + _DESCRIPTION.pattern[2:] + ")")
+# Pronouns and descriptions in one scan (one pass over the text is most of their cost). The
+# pattern opens with a character class so that the engine skips, in C, every position that
+# cannot start either; the lookbehinds after that first letter are the word boundary and say
+# which of he / she / the it was. Group 1 is set for a pronoun, group 2 is the description.
+_REFERRING = re.compile(r"[HhSsTt](?<!\w[HhSsTt])(?:((?<=[Hh])e|(?<=[Ss])he)\b|(?<=[Tt])"
+                        + _DESCRIPTION.pattern[len(r"\b[Tt]"):] + ")")
 # Between a quote and a verb these start another clause, whose verb is not the quote's:
 # 'Sims says he was "riding the fence" until Haley said ...'.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+and\b|\b(?:but|while|and then|because|until|unless|although|whereas)\b")
@@ -60,10 +63,13 @@ class Referents:
                  quotes: list[QuoteSpan], sentence_starts: list[int] | None = None) -> None:
         self.entities = entities
         self.text = text
-        speaking = {m.entity for m in mentions if m.entity >= 0 and text[m.end + 1:m.end + 2].islower()
+        # Judged once per entity, not per mention; a speech verb after a mention is looked for
+        # only where it decides something (a person-like entity that does not look personal).
+        personal = [e.kind in ("person", "unknown") and _looks_personal(e) for e in entities]
+        undecided = {i for i, e in enumerate(entities) if e.kind == "unknown" and not personal[i]}
+        speaking = {m.entity for m in mentions if m.entity in undecided and text[m.end + 1:m.end + 2].islower()
                     and SPEECH.match(text, m.end + 1)}
-        people = [m for m in mentions if m.entity >= 0 and entities[m.entity].kind in ("person", "unknown")
-                  and (_looks_personal(entities[m.entity]) or m.entity in speaking)]
+        people = [m for m in mentions if m.entity >= 0 and (personal[m.entity] or m.entity in speaking)]
         self.person_starts = [m.start for m in people]
         self.person_entities = [m.entity for m in people]
         self.person_ends = [m.end for m in people]
@@ -204,7 +210,7 @@ def _name_refs(text: str, mentions: list[Mention], entities: list[Entity]) -> li
     refs = []
     for k, m in enumerate(mentions):
         entity = m.entity
-        if k > 0 and text[m.start - 1:m.start] == "(" and _PARTY_TAG.fullmatch(m.text) \
+        if k > 0 and text.startswith("(", m.start - 1) and _PARTY_TAG.fullmatch(m.text) \
                 and mentions[k - 1].end >= m.start - 3:
             entity = mentions[k - 1].entity
         elif m.text in _PARTY_WORDS or m.text.rstrip("s") in _PARTY_WORDS:
@@ -329,7 +335,9 @@ _OPEN_END = re.compile(r"[,?!—–-]\s*$")
 _LOWER_WORD = re.compile(r"(?:,[^,]{1,80},)?\s+(?:also\s+|later\s+)?[a-z]+\b")
 # '"...," remembered Roy Verley': any past-tense verb between a comma-closed quote and a name.
 _INVERTED = re.compile(r"\s*[a-z]+ed\s+(?=[A-Z])")
-_APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\(")
+# ', the envoy,', ', who ...', ' (R-Texas)', and an age: 'Cory James, 22, of Flint, Mich., said'
+_APPOSITION = re.compile(r"[’']?s?\s*,\s*(?:a|an|the|who|whose|its|his|her|their|one|[a-z]+ing)\b|\s*\("
+                         r"|\s*,\s*\d{1,3}\s*,")
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--)[^\S\n]*")  # no-break spaces too
 _PASSIVE_ASKED = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:[a-z]+ly\s+)?$")
@@ -366,13 +374,13 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
             return idx
     if _CLOSED.search(text, q.inner_start, q.inner_end) and _NEXT_CAP.match(text, q.end):
         return -1
-    end = sentence_end_after(text, q.end, min(limit, q.end + 160))
     nxt = refs.between(q.end, min(limit, q.end + 4))
     if nxt and _OPEN_END.search(text, q.inner_start, q.inner_end) and _LOWER_WORD.match(text, nxt[0].end):
         # '"...," Toomey fumed' / '"...?" he asked': the name right after the quote speaks
         idx = refs.resolve(nxt[0])
         if idx >= 0 and refs.entities[idx].kind != "place":
             return idx
+    end = sentence_end_after(text, q.end, min(limit, q.end + 160))
     verbs = speech_verbs(text, q.end, end, refs)
     if not verbs:
         inv = _INVERTED.match(text, q.end)
@@ -381,11 +389,15 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
         return -1
     verb = verbs[0]
     gap = text[q.end: verb.start()]
-    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 14 or _AND_NEXT.fullmatch(gap) \
+    if _CLAUSE_BREAK.search(gap) or _AND_NEXT.fullmatch(gap) \
             or _COORDINATED.search(text, max(q.end, verb.start() - 12), verb.start()):
         # '... "leading from behind" and Trump says ...', '... to back Trump, and suggested': the
         # verb belongs to another clause, or shares the subject of the verb before the quote
         return -1
+    if len(gap.split()) > 14:
+        # A cue that far from the quote is another clause's, unless it closes the sentence:
+        # '... a "summer of agony" for Clinton ..., forcing her to ..., said Brad Bannon.'
+        return _closing_inverted_cue(text, verb, gap, end, refs)
     if gap.rstrip().endswith(",") and INVERTABLE.fullmatch(verb.group()):
         # '"..." for Clinton, said Kunin': the name after ', said' is the speaker
         idx = _inverted_subject(text, verb, end, refs)
@@ -413,6 +425,18 @@ def speaker_after(text: str, q: QuoteSpan, limit: int, refs: Referents) -> int:
             and not PARTICIPLE.fullmatch(verb.group()):
         return _inverted_subject(text, verb, end, refs)
     return -1
+
+
+_MARK_IN = re.compile(r"[“”\"]")
+
+
+def _closing_inverted_cue(text: str, verb: re.Match[str], gap: str, end: int, refs: Referents) -> int:
+    """', said Brad Bannon, a Democratic pollster.' at the end of the quote's sentence: in news an
+    inverted cue after a comma attributes the whole sentence, however long the paraphrase around
+    the quoted words. Not when another quotation stands between (the cue is that one's)."""
+    if not (gap.rstrip().endswith(",") and INVERTABLE.fullmatch(verb.group())) or _MARK_IN.search(gap):
+        return -1
+    return _inverted_subject(text, verb, end, refs)
 
 
 def _inverted_subject(text: str, verb: re.Match[str], end: int, refs: Referents) -> int:
@@ -484,7 +508,9 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
     News said ...': a described, unnamed subject opening the clause of the verb."""
     begin = main_clause_start(text, sent_start, verb.start())
     np = _UNNAMED_OPENING.match(text, begin, verb.start())
-    if np is None or (len(text[np.end():verb.start()].split()) > 6
+    if np is None:
+        return _quantifier_subject(text, verb, begin, refs)
+    if (len(text[np.end():verb.start()].split()) > 6
                       and not _PARENTHETICAL.fullmatch(text, np.end(), verb.start())):
         return -1
     phrase = np[1]
@@ -492,6 +518,26 @@ def _unnamed_subject(text: str, verb: re.Match[str], sent_start: int, refs: Refe
     if tail:  # 'A spokesman for the House Armed Services Committee'
         phrase += tail[0].rstrip()
     refs.entities.append(Entity(phrase, "description"))
+    return len(refs.entities) - 1
+
+
+# 'Another tweeted', 'Others, reacting to the video, shouted', 'Many delegates said': a quantifier
+# (with up to three lowercase words) as the subject names nobody; the phrase is the speaker.
+_QUANTIFIER_SUBJECT = re.compile(r"[\s“\"]*((?:Another|Others|Some|Many|Several|Most)(?:\s+(?!(?:have|has|had|also|"
+                                 r"later|then|would|will|could|did|were|was|are|is|who|of)\b)[a-z][a-z-]*){0,3})")
+
+
+_AUXILIARIES = re.compile(r"\s+(?:have|has|had|also|later|then|would|will|did)(?:\s+(?:also|later))?\s+")
+
+
+def _quantifier_subject(text: str, verb: re.Match[str], begin: int, refs: Referents) -> int:
+    np = _QUANTIFIER_SUBJECT.match(text, begin, verb.start())
+    if np is None:
+        return -1
+    between = text[np.end():verb.start()]
+    if between.strip() and not _PARENTHETICAL.fullmatch(between) and not _AUXILIARIES.fullmatch(between):
+        return -1
+    refs.entities.append(Entity(np[1], "description"))
     return len(refs.entities) - 1
 
 
@@ -645,7 +691,7 @@ _INTRO = re.compile(
     r"[\s“\"‘']*(?:After|Before|When|Whenever|While|Although|Though|Because|Since|If|As|In|On|At|During|"
     r"Following|Despite|Speaking|Asked|Addressing|Appearing|Talking|Responding|Referring|Unlike|Like|With|"
     r"Without|For|From|Amid|Among|Once|Until|Upon|Earlier|Later|Last|Hours|Days|Weeks|Months|Years|Moments|"
-    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing|[A-Z][a-z]+ly|"
+    r"Shortly|Soon|First|Then|Meanwhile|However|Instead|Still|[A-Z][a-z]+ing(?=,|\s+[a-z])|[A-Z][a-z]+ly(?=,|\s+[a-z])|"
     r"[A-Z][a-z]{3,}ed(?=\s+(?:by|about|on|for|with|at|in|to)\b))\b[^,;:“\"]{0,150},\s*")
 
 

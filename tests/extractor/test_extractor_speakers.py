@@ -182,3 +182,40 @@ def test_a_quote_inside_an_opening_phrase_belongs_to_the_main_subject():
     got = speakers("Acknowledging that the mayor \"says a lot of silly things,\" though, Allen Park did "
                    "suggest that the city needs him.")
     assert got["says a lot of silly things,"] == "Allen Park"
+
+
+def test_an_age_in_apposition_does_not_hide_the_subject():
+    got = speakers("Nora Quill, 34, of Marlow, Okla., said she had not given up hope of a late \"surprise,\" "
+                   "because turnout was up.")
+    assert got["surprise,"] == "Nora Quill"
+
+
+def test_a_given_name_ending_in_ly_is_no_opening_adverb():
+    got = speakers("Shelly Marston backed the mayor on Tuesday, saying it is time for \"a fresh start at "
+                   "City Hall.\"")
+    assert got["a fresh start at City Hall."] == "Shelly Marston"
+
+
+def test_an_inverted_cue_closing_the_sentence_attributes_a_long_paraphrase():
+    got = speakers("A loss would mean a \"long summer of doubt\" for the governor heading into the "
+                   "convention, leaving her to fight on two fronts at once in the state, said Owen Pratt, "
+                   "a pollster in Albany.")
+    assert got["long summer of doubt"] == "Owen Pratt"
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    ("Another tweeted, \"The rules do not apply to him.\"", "The rules do not apply to him.", "Another"),
+    ("Others, angered by the delay, shouted, \"Release the tapes!\" near Judge Ida Korn.", "Release the tapes!",
+     "Others"),
+    ("Many delegates said the speech by Governor Lou Brandt was \"a disaster\" for the party.", "a disaster",
+     "Many delegates"),
+])
+def test_a_quantifier_subject_names_nobody(text, quote, speaker):
+    assert speakers(text)[quote] == speaker
+
+
+def test_as_someone_puts_it_and_stating_are_speech_cues():
+    got = speakers("As columnist Vera Hollis puts it, \"the council has run out of excuses.\"\n"
+                   "Union leader Ada Voss wrote to members on Monday, stating, \"We will not sign this contract.\"")
+    assert got["the council has run out of excuses."] == "Vera Hollis"
+    assert got["We will not sign this contract."] == "Ada Voss"
