@@ -308,10 +308,11 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
         # A new one-article event already failed the same bar against every candidate in _choose.
         cluster = _merge_events(state, cluster)
     _touch(cluster, now)
-    # An article that starts its own event resembling none of the candidates (no pair with it
-    # reaches the regrouping's plain floor) could only stay alone in a regrouping, and an
-    # unrelated arrival must not be what splits or joins the events around it: its only effect
-    # would be on their block-local weights. Most new events are such; regrouping is skipped.
+    # An article that starts its own event and reaches regrouping's plain floor with no article
+    # of its candidates (the events most like it) would stay alone in a regrouping, barring a
+    # closer article among the candidates' neighbours; and an unrelated arrival must not be what
+    # splits or joins the events around it, its only effect being on their block-local weights.
+    # Most new events are such; regrouping is skipped for them (docs/dedup.md, step 6).
     lone = len(cluster.members) == 1 and not linked
     changed = _regroup(state, cluster, related, now) \
         if config.regroup_min_articles and not copy_of and not lone else []
