@@ -241,8 +241,8 @@ def find_mentions(text: str, quote_spans: list[tuple[int, int]]) -> list[Mention
                     rejected.append((s, run))
                 continue
             # the cheap test first: a lowercase title before the name ends in a lowercase letter
-            if (mention.start == s and mention.kind in ("unknown", "person") and (text[s - 2:s - 1].islower()
-                    or text[s - 2:s - 1].isspace())
+            if (mention.start == s and mention.kind in ("unknown", "person") and s >= 2
+                    and (text[s - 2].islower() or text[s - 2].isspace())
                     and "".join(text[max(0, s - 16):s].rsplit(None, 1)[-1:]) in _ROLE_ENDINGS):
                 pre = _PRE_ROLE.search(text, max(0, s - 50), s)
                 if pre:
