@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Faust table store: memory:// (default) or rocksdb:// (needs rocksdict)")
     worker.add_argument("--datadir", type=Path, default=None, help="worker state directory")
     worker.add_argument("--loglevel", default="INFO")
+    worker.add_argument("--framework-loglevel", default="WARNING",
+                        help="level for Faust's and the Kafka client's own logs (INFO shows every rebalance)")
 
     sink = sub.add_parser("sink", help="store merged events (SQLite by default, PostgreSQL via NEWSDESK_DATABASE_URL)")
     sink.add_argument("--from-beginning", action="store_true", help="rebuild storage from the compacted topic")
@@ -176,7 +178,8 @@ def worker_command(args: argparse.Namespace) -> int:
     asyncio.run(ensure_topics(bootstrap))
     datadir = args.datadir or settings.home / "worker" / str(os.getpid())
     store = args.store or os.environ.get("NEWSDESK_STORE", "memory://")
-    run_worker(bootstrap, args.stage or STAGES, datadir, store=store, loglevel=args.loglevel)
+    run_worker(bootstrap, args.stage or STAGES, datadir, store=store, loglevel=args.loglevel,
+               framework_loglevel=args.framework_loglevel)
     return 0
 
 

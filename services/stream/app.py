@@ -115,23 +115,24 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
     return app
 
 
-def logging_config(level: str) -> dict[str, Any]:
+def logging_config(level: str, framework_level: str = "WARNING") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "newsdesk.logs.JsonFormatter", "service": "worker"}},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
         "root": {"handlers": ["stderr"], "level": level},
-        "loggers": {name: {"level": "WARNING"} for name in ("aiokafka", "faust", "mode", "kafka")},
+        # Faust and aiokafka are chatty at INFO (every rebalance step): quiet unless asked.
+        "loggers": {name: {"level": framework_level} for name in ("aiokafka", "faust", "mode", "kafka")},
     }
 
 
 def run_worker(bootstrap: str, stages: Iterable[str], datadir: Path, store: str = "memory://",
-               loglevel: str = "INFO") -> None:
+               loglevel: str = "INFO", framework_loglevel: str = "WARNING") -> None:
     from faust.worker import Worker
 
     datadir.mkdir(parents=True, exist_ok=True)
     app = create_app(bootstrap, stages, datadir, store)
-    worker = Worker(app, loglevel=loglevel, logging_config=logging_config(loglevel), quiet=True,
+    worker = Worker(app, loglevel=loglevel, logging_config=logging_config(loglevel, framework_loglevel), quiet=True,
                     redirect_stdouts=False)
     worker.execute_from_commandline()

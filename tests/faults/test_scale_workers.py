@@ -19,20 +19,23 @@ from faultkit import (
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow, pytest.mark.fault]
 
+# Every rebalance step in the logs: when this test fails, the timeline of the three workers is there.
+WORKER = ("worker", "--framework-loglevel", "INFO")
+
 
 def test_scale_workers_1_3_1_while_articles_flow(stack: ServiceSet, postgres_url: str) -> None:
     began = time.monotonic()
     group = stack.topic("newsdesk")  # the worker's consumer group (Faust app id)
     stack.create_topics()
-    stack.start("worker-1", "worker")
+    stack.start("worker-1", *WORKER)
     stack.start("sink", "sink", NEWSDESK_DATABASE_URL=postgres_url)
     batch = articles(300, tag="scale")
     expected = {a.id for a in batch}
     producer = SteadyProducer(stack.bootstrap, stack.topic("news.articles.raw"), encoded(batch), 4.0).start()
     try:
         stack.wait_for(lambda: len(stored_article_ids(postgres_url)) >= 10, 120, "the first stored events")
-        stack.start("worker-2", "worker")
-        stack.start("worker-3", "worker")
+        stack.start("worker-2", *WORKER)
+        stack.start("worker-3", *WORKER)
         up = stack.wait_for(lambda: group_members(stack.bootstrap, group) == 3, 240, "three workers in the group")
         stored_at_3 = len(stored_article_ids(postgres_url))
         stack.wait_for(lambda: len(stored_article_ids(postgres_url)) >= stored_at_3 + 20, 90,
