@@ -172,10 +172,15 @@ def _alive(pid: int) -> bool:
 
 
 def _kraft_cluster_id() -> str:
-    # KRaft wants 16 random bytes in URL-safe base64 without padding (22 characters).
+    # KRaft wants 16 random bytes in URL-safe base64 without padding (22 characters). One draw in
+    # 64 starts with '-', which the storage tool's argument parser takes for an option and
+    # refuses; Kafka's own Uuid.randomUuid draws again in that case, and so do we.
     import base64
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def require_tool(name: str, hint: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import uuid
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,11 @@ def test_config_is_rendered_for_loopback_with_the_chosen_ports(tmp_path: Path) -
     assert "listeners=PLAINTEXT://127.0.0.1:39092,CONTROLLER://127.0.0.1:39093" in text
     assert f"log.dirs={tmp_path / 'data'}" in text
     assert "${" not in text
+
+
+def test_a_cluster_id_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0xF8 encodes to '-' first: the storage tool would read such an id as an option.
+    draws = iter([uuid.UUID(bytes=b"\xf8" + bytes(15)), uuid.UUID(bytes=b"\x01" * 16)])
+    monkeypatch.setattr(local.uuid, "uuid4", lambda: next(draws))
+    cluster_id = local._kraft_cluster_id()
+    assert not cluster_id.startswith("-") and len(cluster_id) == 22
