@@ -32,6 +32,7 @@ from newsdesk.records import DeadLetter, Event, ExtractedArticle
 from newsdesk.serde import dumps
 from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
 from newsdesk.stream.handling import Message, handle
+from newsdesk.stream.table_store import dedup_table
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,8 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     # Written after a batch and from the expiry timer, outside any one event, so the changelog
     # partition comes from the key (one partition, like the queue, hence the same owner).
     # `write_changelog` writes it; reads go through `table.values()` when the state is rebuilt.
-    table = app.Table("dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
-                      key_type=bytes, value_type=bytes, use_partitioner=True)
+    table = dedup_table(app, "dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
+                        key_type=bytes, value_type=bytes, use_partitioner=True)
     holder: dict[str, DedupState | None] = {"state": None}
     #: Articles merged but not yet published (see `publisher`).
     pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
@@ -145,6 +146,12 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
                 table.data[key] = value
         return sent
 
+    def written(acknowledged: Iterable[Any]) -> None:
+        # The store holds everything up to these offsets: a rebalance that leaves the partition
+        # here then needs no changelog read (what Faust's own table writes do, see table_store).
+        for metadata in acknowledged:
+            table.data.set_persisted_offset(metadata.topic_partition, metadata.offset)
+
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:
             await deadletters.send(key=key, value=dumps(letter), force=True)
@@ -165,7 +172,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         while True:
             changelog, outcome, record = await pending.get()
             if changelog:
-                await asyncio.gather(*changelog)
+                written(await asyncio.gather(*changelog))
             await publish(outcome)
             record.ack()
             pending.task_done()
@@ -197,7 +204,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         gone = expire(state, datetime.now(UTC))
         changelog = await write_changelog(state, gone)
         if changelog:
-            await asyncio.gather(*changelog)
+            written(await asyncio.gather(*changelog))
         if gone:
             log.info("events aged out of dedup state", extra={"count": len(gone)})
 
