@@ -7,9 +7,12 @@ than the stored ones and the sink's "newer version wins" rule never discards the
 rule, a kill between publishing an event and its changelog write left the restarted worker
 re-emitting an already-used version with different content, which the sink rightly ignored.
 
-`apply_batch` takes several queued articles so that a caller able to batch pays for the changelog
-ack once per batch and publishes only the latest version of an event changed several times in
-it; the agent feeds it one article at a time (see there why).
+The agent merges each article as it comes and hands the outcome to a group commit
+(`group_commit`): everything merged while the previous flush waited for the broker goes out in
+the next one, each changed event written to the changelog and published once, in its latest
+version. Under load an event changed by several articles of one flush therefore skips the
+versions in between (the version number still counts every change); at a trickle every article
+gets its own flush.
 """
 
 from __future__ import annotations
@@ -31,13 +34,14 @@ from newsdesk.deduper.core import expire
 from newsdesk.records import DeadLetter, Event, ExtractedArticle
 from newsdesk.serde import dumps
 from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
+from newsdesk.stream.group_commit import GroupCommit
 from newsdesk.stream.handling import Message, handle
 from newsdesk.stream.table_store import dedup_table
 
 log = logging.getLogger(__name__)
 
-#: Articles merged ahead of the publisher (whose changelog acknowledgement is still awaited).
-PIPELINE_DEPTH = 64
+#: Articles merged and waiting for the next flush, at most (then the agent waits for it).
+MAX_UNFLUSHED = 256
 #: How long a revocation waits for those to be published.
 REVOKE_DRAIN_S = 30.0
 #: How often aged-out events leave the deduper's state.
@@ -87,6 +91,16 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
     return out
 
 
+def combine(outcomes: Iterable[BatchOutcome]) -> BatchOutcome:
+    """One outcome for several merged in turn: each event's latest version (or its tombstone, if
+    the last word on it was one), in the order the events were first touched; every dead letter."""
+    out = BatchOutcome()
+    for outcome in outcomes:
+        out.published.update(outcome.published)
+        out.dead.extend(outcome.dead)
+    return out
+
+
 def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadletters: Any,
                      guard: OffsetGuard, read_range: ReadRange) -> None:
     """Define the `deduper` agent and its state table on app."""
@@ -98,20 +112,18 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     table = dedup_table(app, "dedup-events", default=None, partitions=topics.DEDUP_QUEUE.partitions,
                         key_type=bytes, value_type=bytes, use_partitioner=True)
     holder: dict[str, DedupState | None] = {"state": None}
-    #: Articles merged but not yet published (see `publisher`).
-    pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
 
     @app.on_partitions_revoked.connect
     async def forget(app: faust.App, revoked: Any, **kwargs: Any) -> None:
-        # The table may be handed to another worker; rebuild from it after the next assignment.
-        holder["state"] = None
         # Publish what is merged before the partition can move: a version sent late, after
         # the next owner had merged that event away, would bring it back in storage.
         try:
-            await asyncio.wait_for(pending.join(), timeout=REVOKE_DRAIN_S)
+            await asyncio.wait_for(commits.drain(), timeout=REVOKE_DRAIN_S)
         except TimeoutError:
             log.warning("merged articles still unpublished when the partition was revoked",
-                        extra={"pending": pending.qsize()})
+                        extra={"pending": commits.pending()})
+        # The table may be handed to another worker; rebuild from it after the next assignment.
+        holder["state"] = None
 
     @app.on_rebalance_complete.connect
     async def recovered(app: faust.App, **kwargs: Any) -> None:
@@ -131,19 +143,21 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         """Write snapshots to the table; returns the futures of their changelog records.
 
         What `table[key] = value` does, but sent at once: Faust would otherwise buffer the
-        changelog record and flush it on its own schedule. Each snapshot is serialised now,
-        before the next article changes the state.
+        changelog record and flush it on its own schedule. Every snapshot is serialised before
+        the first send yields, so all of them show the state as of this call.
         """
-        sent = []
+        records = []
         for event_id in event_ids:
             snap = state.snapshot(event_id)
-            key = event_id.encode()
-            value = orjson.dumps(snap) if snap is not None else None
-            sent.append(await table.changelog_topic.send(key=key, value=value, force=True))
+            records.append((event_id.encode(), orjson.dumps(snap) if snap is not None else None))
+        sent = []
+        for key, value in records:
             if value is None:
                 table.data.pop(key, None)
             else:
                 table.data[key] = value
+        for key, value in records:
+            sent.append(await table.changelog_topic.send(key=key, value=value, force=True))
         return sent
 
     def written(acknowledged: Iterable[Any]) -> None:
@@ -164,37 +178,37 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
                 # Compaction drops the merged-away event; the sink deletes it.
                 await events_out.send(key=event_id.encode(), value=None, force=True)
 
-    async def publisher(pending: asyncio.Queue[tuple[list[Any], BatchOutcome, Any]]) -> None:
-        """In arrival order: wait for an article's changelog records, publish its events, then
-        acknowledge it. The agent meanwhile merges the next articles, so the broker round trip
-        overlaps with work instead of adding to it; acknowledging only now keeps a killed
-        worker's unpublished articles uncommitted, to be delivered again and re-sent."""
-        while True:
-            changelog, outcome, record = await pending.get()
-            if changelog:
-                written(await asyncio.gather(*changelog))
-            await publish(outcome)
+    async def flush(merged: list[tuple[DedupState, BatchOutcome, Any]]) -> None:
+        """Changelog, then events, then acknowledgements, for every article merged since the
+        previous flush (see `group_commit`). Acknowledging only now keeps a killed worker's
+        unpublished articles uncommitted, to be delivered again and re-sent."""
+        state = merged[-1][0]
+        # Forget drains before the state is dropped, so one flush never spans two states.
+        assert all(s is state for s, _, _ in merged), "one flush, one state"
+        outcome = combine([o for _, o, _ in merged])
+        # The write-ahead rule (module docstring): changelog first, then the events.
+        changelog = await write_changelog(state, outcome.published)
+        if changelog:
+            written(await asyncio.gather(*changelog))
+        await publish(outcome)
+        for _, _, record in merged:
             record.ack()
-            pending.task_done()
+
+    commits: GroupCommit[tuple[DedupState, BatchOutcome, Any]] = GroupCommit(flush, MAX_UNFLUSHED)
 
     @app.agent(topic(topics.DEDUP_QUEUE), name="deduper", concurrency=1)
     async def deduper(stream: Any) -> None:
         # One message at a time (Faust's batching, `take`, is known to stall agents upstream);
-        # the write-ahead wait runs in `publisher`, overlapped with the next merges.
-        publishing = asyncio.create_task(publisher(pending))
+        # the batching happens after the merge, in the group commit.
+        commits.start()
         try:
             async for record in in_order(app, stream, guard, read_range, manual_ack=True):
-                if publishing.done():
-                    publishing.result()  # it failed: raise its error here, in the agent
                 msg = record.message
                 messages = [Message(msg.topic, msg.partition, msg.offset, msg.key, record.value)]
                 state = await current()
-                outcome = apply_batch(state, messages, datetime.now(UTC))
-                # The write-ahead rule (module docstring): changelog first, then the events.
-                changelog = await write_changelog(state, outcome.published)
-                await pending.put((changelog, outcome, record))
+                await commits.add((state, apply_batch(state, messages, datetime.now(UTC)), record))
         finally:
-            publishing.cancel()
+            await commits.stop()
 
     @app.timer(interval=EXPIRY_INTERVAL_S)
     async def age_out() -> None:

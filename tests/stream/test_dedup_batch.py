@@ -10,7 +10,7 @@ import pytest
 from newsdesk.deduper import DedupState
 from newsdesk.serde import dumps
 from newsdesk.stages import to_extracted
-from newsdesk.stream.deduper import apply_batch
+from newsdesk.stream.deduper import apply_batch, combine
 from newsdesk.stream.handling import Message
 
 NOW = datetime(2031, 3, 12, 9, tzinfo=UTC)
@@ -96,3 +96,14 @@ def test_after_a_restore_the_first_batch_publishes_the_latest_changes_again(stor
         {e: ev.version for e, ev in first.published.items() if ev}
     # Only once: the next batch publishes just what it changes.
     assert list(apply_batch(restored, stories[2:], NOW).published) == [restored.event_of_article["b1"]]
+
+
+def test_outcomes_merged_one_by_one_combine_like_one_batch(stories) -> None:
+    one_by_one, together = DedupState(), DedupState()
+    messages = [*stories, Message("news.internal.dedup", 0, 3, b"all", b"{not json")]
+    combined = combine([apply_batch(one_by_one, [m], NOW) for m in messages])
+    batch = apply_batch(together, messages, NOW)
+    assert list(combined.published) == list(batch.published)
+    assert {k: e and (e.version, len(e.articles)) for k, e in combined.published.items()} == \
+        {k: e and (e.version, len(e.articles)) for k, e in batch.published.items()}
+    assert [key for key, _ in combined.dead] == [key for key, _ in batch.dead] == [b"all"]
