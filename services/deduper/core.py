@@ -102,6 +102,9 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
     any candidate holds an article as similar as regrouping's plain floor (see `merge`).
 
     Candidates similar enough to be of the same kind are appended to `related` (for regrouping).
+    A copy of an article in any candidate joins that article's event: out of publication order
+    (a backlog read outlet by outlet) the original's event may hold other articles that pull
+    its average below another candidate's, and the copy would land apart from what it copies.
     """
     config = state.config
     # A republished or re-fetched page, or a wire copy word for word: same event, whatever the rest says.
@@ -111,11 +114,15 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
             cluster = state.clusters[state.event_of_article[known]]
             return cluster, _original(cluster, known), True
     best: tuple[float, Cluster] | None = None
+    copied: tuple[Cluster, str] | None = None
     linked = False
     for event_id in state.index.candidates(member.vec, config.query_terms, config.max_candidates):
         cluster = state.clusters[event_id]
         score = similarity(member, cluster)
         linked = linked or _reaches(member, cluster, score, config.regroup_plain_floor)
+        if copied is None and _reaches(member, cluster, score, DUPLICATE_COSINE):
+            original = _find_copy(state, member, cluster)
+            copied = (cluster, original) if original else None
         if score >= config.block_floor:
             related.append(event_id)
         if score < config.name_bars[0]:
@@ -124,6 +131,8 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
             continue
         if best is None or score > best[0]:
             best = (score, cluster)
+    if copied is not None:
+        return copied[0], copied[1], True
     if best is None:
         return None, None, linked
     return best[1], _find_copy(state, member, best[1]), linked
