@@ -135,7 +135,8 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
         return copied[0], copied[1], True
     if best is None:
         return None, None, linked
-    return best[1], _find_copy(state, member, best[1]), linked
+    # Every candidate that could hold a copy was searched for one above.
+    return best[1], None, linked
 
 
 def _touch(cluster: Cluster, now: datetime) -> None:
