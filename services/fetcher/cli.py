@@ -91,8 +91,7 @@ async def _fetcher(args: argparse.Namespace, make_publisher: PublisherFactory | 
         fetcher = Fetcher(config, publish, seen, http, log, page_concurrency=args.concurrency, shard=args.shard)
         if args.once:
             failed = 0
-            for source in fetcher.sources():
-                report = await fetcher.poll_once(source)
+            for report in await fetcher.poll_together(fetcher.sources()):
                 failed += report.failed is not None
                 log("poll", source=report.source, items=report.items, published=report.published,
                     updates=report.updates, errors=report.errors, failed=report.failed)

@@ -1,9 +1,11 @@
 """The fetcher: polls each source on its own schedule, fetches the articles it names,
 and publishes the new and changed ones once.
 
-Schedule: each source waits `interval` (±10% jitter) between polls; the interval halves when
-a poll brought something new and grows by a quarter when it did not (304, same items, or an
-error), always within [min_interval, max_interval].
+Schedule: the first round polls every source together and fetches what they offer oldest first
+across all of them (`backlog`); then each source waits `interval` (±10% jitter) between polls,
+its own articles again oldest first. The interval halves when a poll brought something new and
+grows by a quarter when it did not (304, same items, or an error), always within
+[min_interval, max_interval].
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.fetcher.backlog import oldest_first
 from newsdesk.fetcher.body import PAGE_TYPES
 from newsdesk.fetcher.client import HttpClient
 from newsdesk.fetcher.config import FetcherConfig, SourceConfig
@@ -85,6 +89,26 @@ class Fetcher:
     # --- one poll ---------------------------------------------------------------------
 
     async def poll_once(self, source: Source) -> PollReport:
+        [report] = await self.poll_together([source])
+        return report
+
+    async def poll_together(self, sources: Sequence[Source]) -> list[PollReport]:
+        """Polls the sources at once, then fetches all they offer oldest first (see `backlog`):
+        at start-up every source's backlog goes out in publication order, not feed by feed."""
+        started = time.monotonic()
+        polled = await asyncio.gather(*(self._poll(source) for source in sources))
+        work = [(source.config, item, report) for source, (report, items) in zip(sources, polled, strict=True)
+                for item in items]
+        work = oldest_first(work, lambda job: job[1].feed.published_at if job[1].feed else None)
+        # Tasks start in list order and the page semaphore serves waiters first come, first
+        # served, so pages are fetched (and published) in this order, `page_concurrency` at a time.
+        await asyncio.gather(*(self._guarded(cfg, item, report) for cfg, item, report in work))
+        for report, _ in polled:
+            if report.failed is None:
+                report.seconds = time.monotonic() - started
+        return [report for report, _ in polled]
+
+    async def _poll(self, source: Source) -> tuple[PollReport, list[Item]]:
         cfg = source.config
         report = PollReport(cfg.name)
         started = time.monotonic()
@@ -97,16 +121,14 @@ class Fetcher:
             report.failed = f"{kind}: {exc}"
             report.seconds = time.monotonic() - started
             self.log("poll_failed", level="warning", source=cfg.name, kind=kind, error=str(exc))
-            return report
+            return report, []
         report.not_modified = result.not_modified
         report.problems = result.problems
         for problem in result.problems:
             self.metrics.error("source_problem")
             self.log("source_problem", level="warning", source=cfg.name, problem=problem)
         report.items = len(result.items)
-        await asyncio.gather(*(self._guarded(cfg, item, report) for item in result.items))
-        report.seconds = time.monotonic() - started
-        return report
+        return report, result.items
 
     async def _guarded(self, cfg: SourceConfig, item: Item, report: PollReport) -> None:
         async with self.pages:
@@ -184,20 +206,22 @@ class Fetcher:
 
     # --- the schedule -----------------------------------------------------------------
 
-    async def run_source(self, source: Source, stop: asyncio.Event) -> None:
+    async def run_source(self, source: Source, stop: asyncio.Event, first: PollReport | None = None) -> None:
+        """Polls `source` until `stop`; `first` is the report of a poll already made (start-up)."""
         cfg = source.config
         interval = cfg.interval
         low, high = cfg.min_interval or interval, cfg.max_interval or interval
-        # spread the first polls so a restart does not hit every feed at the same instant
-        if await _wait(stop, random.uniform(0, min(interval, 5.0))):
-            return
+        report = first
         while not stop.is_set():
-            report = await self.poll_once(source)
+            if report is None:
+                report = await self.poll_once(source)
             interval = next_interval(interval, report.changed, low, high)
             self.log("poll", source=cfg.name, items=report.items, published=report.published,
                      updates=report.updates, unchanged=report.unchanged, skipped=report.skipped,
                      errors=report.errors, not_modified=report.not_modified, failed=report.failed,
                      seconds=round(report.seconds, 3), next_poll_in=round(interval, 1))
+            report = None
+            # The jitter spreads the sources' polls over time after the start-up round.
             if await _wait(stop, interval * random.uniform(1 - JITTER, 1 + JITTER)):
                 return
 
@@ -206,7 +230,11 @@ class Fetcher:
         self.log("fetcher_started", sources=[s.config.name for s in sources])
         reporter = asyncio.create_task(self._report_metrics(stop))
         try:
-            await asyncio.gather(*(self.run_source(s, stop) for s in sources))
+            # The first round polls every source together, so the backlog they hold goes out
+            # oldest first across outlets (per-host politeness still applies to every request).
+            firsts = await self.poll_together(sources)
+            await asyncio.gather(*(self.run_source(s, stop, first)
+                                   for s, first in zip(sources, firsts, strict=True)))
         finally:
             reporter.cancel()
             self.log("metrics", **self.metrics.snapshot())

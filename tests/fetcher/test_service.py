@@ -54,6 +54,28 @@ async def test_duplicate_items_across_feeds_are_published_once(server: LocalServ
     assert urls == [server.url("/only1"), server.url("/shared")]
 
 
+async def test_a_backlog_is_fetched_oldest_first_across_sources(server: LocalServer):
+    def feed(*items: tuple[str, str]) -> Reply:
+        body = "".join(f"<item><title>{p}</title><link>{server.url(p)}</link>"
+                       + (f"<pubDate>{d}</pubDate>" if d else "") + "</item>" for p, d in items)
+        return Reply(200, f"<rss version='2.0'><channel><title>T</title>{body}</channel></rss>".encode())
+
+    for p in ("/a10", "/a08", "/b09", "/b11", "/c"):
+        server.html(p, p, f"Story {p}.")
+    # Each feed lists its newest item first, as feeds do; the last one gives no date at all.
+    server.routes["/fa"] = feed(("/a10", "Mon, 23 Nov 2026 10:00:00 GMT"), ("/a08", "Mon, 23 Nov 2026 08:00:00 GMT"))
+    server.routes["/fb"] = feed(("/b11", "Mon, 23 Nov 2026 12:00:00 +0100"), ("/b09", "Mon, 23 Nov 2026 09:00:00 GMT"))
+    server.routes["/fc"] = feed(("/c", ""))
+    config = feed_config(source(server, "a", "/fa"), source(server, "b", "/fb"), source(server, "c", "/fc"))
+    out = MemoryPublisher()
+    async with HttpClient(config.http) as http:
+        # One page at a time: the order of the fetches is then the order of publication.
+        fetcher = Fetcher(config, out, MemorySeenSet(), http, JsonLog(quiet=True), page_concurrency=1)
+        reports = await fetcher.poll_together(fetcher.sources())
+    assert [r.published for r in reports] == [2, 2, 1]
+    assert [a.url for a in out.published] == [server.url(p) for p in ("/a08", "/b09", "/a10", "/b11", "/c")]
+
+
 async def test_restart_does_not_republish(server: LocalServer):
     server.html("/a", "A", "Alpha.")
     server.html("/b", "B", "Beta.")
