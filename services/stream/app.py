@@ -26,6 +26,7 @@ from newsdesk.serde import dumps
 from newsdesk.stream.continuity import broker_reader, guard_offsets, in_order
 from newsdesk.stream.deduper import register_deduper
 from newsdesk.stream.handling import Message, handle
+from newsdesk.stream.transport import App
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
     unknown = stages - set(STAGES)
     if unknown:
         raise ValueError(f"unknown stage(s) {sorted(unknown)}; choose from {', '.join(STAGES)}")
-    app = faust.App(
+    app = App(
         app_id(stages),
         broker=f"kafka://{bootstrap}",
         store=store,
