@@ -4,7 +4,7 @@ Why: the deduper decides each article against the events it holds so far, and it
 news in the order it was published, the order a live stream brings it. A backlog fetched feed by
 feed (each feed lists its newest item first, one outlet after another) hands it a whole outlet's
 one-article events before any second report of them; on the generated corpus that order cost a
-quarter of B-cubed F1 against publication order (docs/dedup.md, "Arrival order").
+quarter of B-cubed F1 against publication order (docs/dedup.md, Known limits).
 
 Items without a usable date keep the order their source gave, after the dated ones.
 """
