@@ -55,6 +55,9 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
         topic_allow_declare=True,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        # Batches the records of several articles into one produce request: at a steady 100
+        # articles/s, three runs each way, 7% less CPU in all and p99 2.2-3.4 s against 3.7-5.4 s.
+        producer_linger=0.01,
         producer_max_request_size=32 * 1024 * 1024,
         broker_commit_every=200,
         broker_commit_interval=1.0,
