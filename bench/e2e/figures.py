@@ -52,3 +52,20 @@ def latencies(published: Iterable[tuple[str, float]], stored: Mapping[str, Seque
 def median(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return statistics.median(present) if present else None
+
+
+def hop_latencies(firsts: Sequence[Mapping[str, float]]) -> list[list[float]]:
+    """Seconds between consecutive stages for every article seen at both: `firsts` holds, per
+    stage in pipeline order, article id -> when the article first appeared there."""
+    hops = []
+    for before, after in itertools.pairwise(firsts):
+        hops.append([max(0.0, after[a] - at) for a, at in before.items() if a in after])
+    return hops
+
+
+def first_seen(seen: Iterable[tuple[str, float]]) -> dict[str, float]:
+    firsts: dict[str, float] = {}
+    for article_id, at in seen:
+        if article_id not in firsts or at < firsts[article_id]:
+            firsts[article_id] = at
+    return firsts

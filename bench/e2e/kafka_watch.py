@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -81,9 +82,19 @@ class Watch:
         return sum((await self.end_offsets(topic)).values())
 
 
-async def publications(bootstrap: str, partitions: list[TopicPartition],
-                       timeout: float = 120.0) -> list[tuple[str, float]]:
-    """(article id, broker timestamp in seconds) of every record on the raw topic, in order."""
+def _article_id(value: dict) -> list[str]:
+    return [value["id"]]
+
+
+def event_articles(value: dict) -> list[str]:
+    """The articles an event version holds."""
+    return [a["id"] for a in value.get("articles", [])]
+
+
+async def publications(bootstrap: str, partitions: list[TopicPartition], timeout: float = 120.0,
+                       ids: Callable[[dict], list[str]] = _article_id) -> list[tuple[str, float]]:
+    """(article id, broker timestamp in seconds) for every record on the partitions (an article
+    record by default; `ids` says which articles a record carries), oldest first."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                                 auto_offset_reset="earliest", max_partition_fetch_bytes=32 * 1024 * 1024,
                                 fetch_max_bytes=64 * 1024 * 1024)
@@ -96,12 +107,13 @@ async def publications(bootstrap: str, partitions: list[TopicPartition],
         deadline = time.monotonic() + timeout
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             if time.monotonic() > deadline:
-                raise TimeoutError("reading the raw topic took too long")
+                raise TimeoutError(f"reading {partitions[0].topic} took too long")
             batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
             for messages in batch.values():
                 for message in messages:
                     if message.value:
-                        found.append((orjson.loads(message.value)["id"], message.timestamp / 1000))
+                        at = message.timestamp / 1000
+                        found.extend((article_id, at) for article_id in ids(orjson.loads(message.value)))
         return sorted(found, key=lambda item: item[1])
     finally:
         await consumer.stop()

@@ -10,7 +10,8 @@ database. Measured:
   from the first publication to the last article stored (overall);
 - latency: from an article's publication on `news.articles.raw` (broker timestamp) to the
   first stored event version holding it (`event_versions.stored_at`, set by the sink when it
-  writes the batch), p50/p95/p99;
+  writes the batch), p50/p95/p99; and by hop, from the broker timestamps of each article's
+  first record on the clean topic, the dedup queue and the events topic (which stage queues);
 - CPU (cores busy on average over the run) and peak RSS of every process, PostgreSQL's
   backends for the database included;
 - consumer lag over time of the worker (raw, clean, dedup queue) and the sink (events);
@@ -54,7 +55,7 @@ import figures
 import procstat
 import psycopg
 import pyspy_summary
-from kafka_watch import Watch, publications
+from kafka_watch import Watch, event_articles, publications
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW, CLEAN, DEDUP, EVENTS = "news.articles.raw", "news.articles.clean", "news.internal.dedup", "news.events"
@@ -284,7 +285,17 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
                         profile_summary(",".join(layout[i]), home / f"worker{i}.pyspy.txt"))
                 result["wall_s"] = time.time() - began
                 publications_seen = await publications(bootstrap, await watch.partitions_of(run.prefix + RAW))
-                latency, missing = figures.latencies(publications_seen, store_times(db))
+                stored_times = store_times(db)
+                latency, missing = figures.latencies(publications_seen, stored_times)
+                # When each article first reached each topic on its way, then storage.
+                firsts = [figures.first_seen(publications_seen)]
+                for name in (CLEAN, DEDUP, EVENTS):
+                    seen = await publications(bootstrap, await watch.partitions_of(run.prefix + name),
+                                              ids=event_articles if name == EVENTS else lambda v: [v["id"]])
+                    firsts.append(figures.first_seen(seen))
+                firsts.append({article_id: times[0] for article_id, times in stored_times.items()})
+                result["hops"] = [{q: figures.percentile(hop, q) for q in (50, 99)} if hop else {}
+                                  for hop in figures.hop_latencies(firsts)]
         result.update(summarize(run, publications_seen, latency, missing, expected))
         events = stored_events(run.database_url)
         truth = [{"id": a.id, "event": a.event, "truth": {"copy_of": a.copy_of,
@@ -379,6 +390,10 @@ def print_run(number: int, r: dict) -> None:
           f" (fetcher published {fmt(r['fetch_rate'], '/s')})")
     print(f"  latency publish -> stored: p50 {fmt(lat.get(50), ' s', 2)}, p95 {fmt(lat.get(95), ' s', 2)}, "
           f"p99 {fmt(lat.get(99), ' s', 2)}, max {fmt(r['latency_max'], ' s', 2)}; never stored: {r['missing']}")
+    hop_names = ("raw -> clean", "clean -> dedup queue", "dedup queue -> events", "events -> stored")
+    print("  latency by hop (first appearance of each article, p50 / p99): " + ", ".join(
+        f"{name} {fmt(hop.get(50), '', 2)} / {fmt(hop.get(99), ' s', 2)}"
+        for name, hop in zip(hop_names, r.get("hops", []), strict=False)))
     print("  CPU (cores busy) / CPU ms per article / peak RSS: " + ", ".join(
         f"{name} {r['cpu'][name]:.2f} / {r['cpu_ms_per_article'][name]:.1f} / {r['peak_rss'][name]:.0f} MB"
         for name in sorted(r["cpu"])) + f"; total {sum(r['cpu_ms_per_article'].values()):.1f} ms per article")
