@@ -50,11 +50,20 @@ def parse(lines: Iterable[str]) -> list[tuple[list[tuple[str, str]], int]]:
     return stacks
 
 
+def _package_path(file: str) -> str:
+    """A file as its package names it: an editable install runs newsdesk from the checkout's
+    services/ folder, which py-spy prints as such."""
+    path = file.lstrip("/")
+    if path.startswith("services/"):
+        return "newsdesk/" + path.removeprefix("services/")
+    return "newsdesk/" + path.split("/services/", 1)[1] if "/services/" in path else path
+
+
 def area_of(frames: list[tuple[str, str]]) -> str:
     if frames and frames[-1][0].endswith("select") and frames[-1][1].startswith("selectors.py"):
         return WAITING
     for _func, file in reversed(frames):
-        path = file.lstrip("/")
+        path = _package_path(file)
         if path.startswith(PLUMBING):
             continue
         for area, marker in AREAS:
