@@ -31,6 +31,8 @@ from newsdesk.fetcher.urls import content_hash, host_allowed
 from newsdesk.records import RawArticle
 
 GROW, SHRINK, JITTER = 1.25, 0.5, 0.1
+#: Seconds the start-up round waits for every source's poll before fetching what has come in.
+CATCH_UP_WAIT = 10.0
 
 
 @dataclass
@@ -92,21 +94,38 @@ class Fetcher:
         [report] = await self.poll_together([source])
         return report
 
-    async def poll_together(self, sources: Sequence[Source]) -> list[PollReport]:
-        """Polls the sources at once, then fetches all they offer oldest first (see `backlog`):
-        at start-up every source's backlog goes out in publication order, not feed by feed."""
+    async def poll_together(self, sources: Sequence[Source], wait: float = CATCH_UP_WAIT) -> list[PollReport]:
+        """Polls the sources at once, then fetches what they offer oldest first across them (see
+        `backlog`): at start-up the backlog goes out in publication order, not feed by feed.
+
+        A source whose poll takes longer than `wait` seconds (a feed that hangs until its
+        timeouts and retries run out) does not hold the others up: its articles are fetched on
+        their own once its poll ends."""
         started = time.monotonic()
-        polled = await asyncio.gather(*(self._poll(source) for source in sources))
-        work = [(source.config, item, report) for source, (report, items) in zip(sources, polled, strict=True)
-                for item in items]
+        polls = [asyncio.ensure_future(self._poll(source)) for source in sources]
+        if polls:
+            await asyncio.wait(polls, timeout=wait)
+        on_time = [(source, poll.result()) for source, poll in zip(sources, polls, strict=True) if poll.done()]
+        late = [(source, poll) for source, poll in zip(sources, polls, strict=True) if not poll.done()]
+        if late:
+            self.log("slow_sources", level="warning", sources=[s.config.name for s, _ in late], waited_s=wait)
+
+        async def fetch_late(source: Source, poll: asyncio.Future[tuple[PollReport, list[Item]]]) -> None:
+            await self._fetch_oldest_first([(source, await poll)])
+
+        await asyncio.gather(self._fetch_oldest_first(on_time), *(fetch_late(s, p) for s, p in late))
+        reports = [poll.result()[0] for poll in polls]
+        for report in reports:
+            if report.failed is None:
+                report.seconds = time.monotonic() - started
+        return reports
+
+    async def _fetch_oldest_first(self, polled: list[tuple[Source, tuple[PollReport, list[Item]]]]) -> None:
+        work = [(source.config, item, report) for source, (report, items) in polled for item in items]
         work = oldest_first(work, lambda job: job[1].feed.published_at if job[1].feed else None)
         # Tasks start in list order and the page semaphore serves waiters first come, first
         # served, so pages are fetched (and published) in this order, `page_concurrency` at a time.
         await asyncio.gather(*(self._guarded(cfg, item, report) for cfg, item, report in work))
-        for report, _ in polled:
-            if report.failed is None:
-                report.seconds = time.monotonic() - started
-        return [report for report, _ in polled]
 
     async def _poll(self, source: Source) -> tuple[PollReport, list[Item]]:
         cfg = source.config

@@ -13,6 +13,7 @@ from newsdesk.fetcher.publish import MemoryPublisher
 from newsdesk.fetcher.seen import MemorySeenSet
 from newsdesk.fetcher.service import Fetcher, next_interval
 from newsdesk.fetcher.sources import make_source
+from newsdesk.records import RawArticle
 
 
 def source(server: LocalServer, name: str, path: str, **extra: object) -> dict[str, object]:
@@ -74,6 +75,31 @@ async def test_a_backlog_is_fetched_oldest_first_across_sources(server: LocalSer
         reports = await fetcher.poll_together(fetcher.sources())
     assert [r.published for r in reports] == [2, 2, 1]
     assert [a.url for a in out.published] == [server.url(p) for p in ("/a08", "/b09", "/a10", "/b11", "/c")]
+
+
+async def test_a_slow_source_does_not_hold_up_the_start_up_round(server: LocalServer):
+    server.html("/quick", "Quick", "On time.")
+    server.html("/slow", "Slow", "Late.")
+    server.routes["/fast-feed"] = Reply(200, rss(server, ("/quick", "Quick")))
+
+    def hanging_feed(headers: dict[str, str]) -> Reply:
+        time.sleep(1.5)  # a feed that takes its time (the server is threaded)
+        return Reply(200, rss(server, ("/slow", "Slow")))
+
+    server.routes["/slow-feed"] = hanging_feed
+    config = feed_config(source(server, "slow", "/slow-feed"), source(server, "fast", "/fast-feed"))
+    published_at: dict[str, float] = {}
+
+    async def publish(article: RawArticle) -> None:
+        published_at[article.url or ""] = time.monotonic()
+
+    async with HttpClient(config.http) as http:
+        fetcher = Fetcher(config, publish, MemorySeenSet(), http, JsonLog(quiet=True))
+        started = time.monotonic()
+        slow, fast = await fetcher.poll_together(fetcher.sources(), wait=0.3)
+    assert (slow.published, fast.published) == (1, 1)
+    assert published_at[server.url("/quick")] - started < 1.0  # not after the slow feed's 1.5 s
+    assert published_at[server.url("/slow")] - started >= 1.5
 
 
 async def test_restart_does_not_republish(server: LocalServer):
