@@ -60,5 +60,9 @@ class DedupConfig:
     #: Groups whose dates lie further apart than this (days) are not joined by regrouping (0: no
     #: date check; extracted dates are noisy enough that the check costs more than it saves).
     regroup_max_gap_days: float = 0.0
+    #: Two groups whose extracted event dates (each group's majority) differ are joined by
+    #: regrouping only at this average plain cosine: the same people in the same city on another
+    #: day is another event unless the texts say otherwise (docs/dedup.md, "Regrouping and dates").
+    regroup_date_floor: float = 0.25
     #: Characters of text used for features (a 1 MB article costs as much as a long one).
     max_feature_chars: int = 60_000

@@ -236,7 +236,8 @@ def _regroup(state: DedupState, cluster: Cluster, related: list[str], now: datet
     members = [m for c in block for m in c.members]
     owner = [c.event_id for c in block for _ in c.members]
     rule = RegroupRule(config.regroup_threshold, config.regroup_plain_floor, config.name_bars[-1],
-                       config.regroup_max_gap_days, config.local_alpha, config.local_floor)
+                       config.regroup_max_gap_days, config.regroup_date_floor, config.local_alpha,
+                       config.local_floor)
     groups = partition(members, rule)
     before: dict[str, list[int]] = {}
     for i, event_id in enumerate(owner):

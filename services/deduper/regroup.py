@@ -31,6 +31,7 @@ from itertools import chain
 from operator import mul
 
 from newsdesk.deduper.model import Member
+from newsdesk.deduper.profile import majority
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class RegroupRule:
     strangers_floor: float
     #: Groups whose dates lie further apart than this (days) stay apart (0: no date check).
     max_gap_days: float
+    #: Two groups whose extracted event dates differ join only at this average plain cosine
+    #: (the joining rule's date bar; 0: no check).
+    date_conflict_floor: float
     #: Local weight of a term held by `d` of the block's `n` articles: (log((n + 1) / d) + floor) ** alpha.
     alpha: float
     floor: float
@@ -142,6 +146,14 @@ def _dates_conflict(a: list[Member], b: list[Member], max_gap_days: float) -> bo
     return False
 
 
+def _event_dates_differ(a: list[Member], b: list[Member]) -> bool:
+    """Both groups name the day of their event (the majority of their extracted dates) and the
+    days differ: the joining rule's date conflict, for two groups."""
+    day_a = majority([m.date for m in a if m.date])
+    day_b = majority([m.date for m in b if m.date])
+    return day_a is not None and day_b is not None and day_a != day_b
+
+
 def _leading(members: list[Member]) -> list[str]:
     counts = Counter(name for m in members for name in m.names[:2])
     return [name for name, _ in counts.most_common(2)]
@@ -205,7 +217,8 @@ def _agglomerate(cell: list[int], members: Sequence[Member], scores: BlockCosine
         group_b = [members[i] for i in groups[b]]
         average = plain[a][b] / (size[a] * size[b])
         if average < rule.plain_floor or (average < rule.strangers_floor and _strangers(group_a, group_b)) or \
-                (rule.max_gap_days > 0 and _dates_conflict(group_a, group_b, rule.max_gap_days)):
+                (rule.max_gap_days > 0 and _dates_conflict(group_a, group_b, rule.max_gap_days)) or \
+                (average < rule.date_conflict_floor and _event_dates_differ(group_a, group_b)):
             blocked.add((a, b))
             best[a], best[b] = best_partner(a), best_partner(b)
             continue

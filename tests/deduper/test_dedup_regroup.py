@@ -15,11 +15,12 @@ from newsdesk.records import ExtractedArticle
 
 NOW = datetime(2031, 5, 2, 8, tzinfo=UTC)
 
-def _member(id: str, vec: dict[str, float], names: tuple[str, ...] = ()) -> Member:
-    return Member(id=id, hash=id, vec=vec, sketch=[], names=list(names))
+def _member(id: str, vec: dict[str, float], names: tuple[str, ...] = (), date: str | None = None) -> Member:
+    return Member(id=id, hash=id, vec=vec, sketch=[], names=list(names), date=date)
 
 
-_RULE = RegroupRule(threshold=0.09, plain_floor=0.12, strangers_floor=0.45, max_gap_days=0, alpha=0.5, floor=0.1)
+_RULE = RegroupRule(threshold=0.09, plain_floor=0.12, strangers_floor=0.45, max_gap_days=0, date_conflict_floor=0.25,
+                    alpha=0.5, floor=0.1)
 
 
 def _reference(members: list[Member], rule: RegroupRule) -> list[list[int]]:
@@ -37,6 +38,11 @@ def _reference(members: list[Member], rule: RegroupRule) -> list[list[int]]:
 
     def lead(group: list[int]) -> list[str]:
         return [name for name, _ in Counter(x for i in group for x in members[i].names[:2]).most_common(2)]
+
+    def day(group: list[int]) -> str | None:
+        dates = [members[i].date for i in sorted(group) if members[i].date]
+        counts = Counter(dates)
+        return max(dates, key=lambda d: (counts[d], -dates.index(d))) if dates else None
 
     def strangers(a: list[int], b: list[int]) -> bool:
         lead_a, lead_b = lead(a), lead(b)
@@ -62,7 +68,9 @@ def _reference(members: list[Member], rule: RegroupRule) -> list[list[int]]:
         _, x, y = best
         a, b = groups[x], groups[y]
         plain = sum(cos(members[i].vec, members[j].vec) for i in a for j in b) / (len(a) * len(b))
-        if plain < rule.plain_floor or (plain < rule.strangers_floor and strangers(a, b)):
+        dates_differ = day(a) is not None and day(b) is not None and day(a) != day(b)
+        if plain < rule.plain_floor or (plain < rule.strangers_floor and strangers(a, b)) or \
+                (plain < rule.date_conflict_floor and dates_differ):
             blocked.add((min(a), min(b)))
             continue
         groups[x] = a + b
@@ -85,8 +93,34 @@ def test_average_link_keeps_two_cohesive_groups_apart() -> None:
     members = [_member("a", {"x": 1.0}), _member("b", {"x": 0.9, "t": 0.1}),
                _member("c", {"y": 1.0}), _member("d", {"y": 0.9, "t": 0.1})]
     assert partition(members, _RULE) == [[0, 1], [2, 3]]
-    loose = RegroupRule(threshold=0.002, plain_floor=0.0, strangers_floor=0.0, max_gap_days=0, alpha=0.5, floor=0.1)
+    loose = RegroupRule(threshold=0.002, plain_floor=0.0, strangers_floor=0.0, max_gap_days=0, date_conflict_floor=0.0,
+                        alpha=0.5, floor=0.1)
     assert sorted(map(sorted, partition(members, loose))) == [[0, 1, 2, 3]]
+
+
+def test_groups_naming_different_days_join_only_on_close_texts() -> None:
+    # The same people in the same city, the next day: the texts share the names and the place
+    # and little else (plain cosine 0.2 with each report), and each side names its own day.
+    def unit(vec: dict[str, float]) -> dict[str, float]:
+        norm = math.sqrt(sum(w * w for w in vec.values()))
+        return {t: w / norm for t, w in vec.items()}
+
+    shared = {"reykjavik": 0.32, "lavrov": 0.32}
+    reports = [_member(f"r{i}", unit({**shared, "meeting": 0.7, f"own{i}": 0.55}), date=d)
+               for i, d in enumerate(["2031-05-01", None, None])]
+    next_day = _member("council", unit({**shared, "arctic": 0.7, "ministers": 0.55}), date="2031-05-02")
+    members = [*reports, next_day]
+    assert all(0.15 < block_cosines(members, 0.5, 0.1).pair(i, 3)[0] < 0.25 for i in range(3))
+    # A low local threshold, so that only the date check can keep the two apart.
+    dated = RegroupRule(threshold=0.01, plain_floor=0.12, strangers_floor=0.45, max_gap_days=0,
+                        date_conflict_floor=0.25, alpha=0.5, floor=0.1)
+    blind = RegroupRule(threshold=0.01, plain_floor=0.12, strangers_floor=0.45, max_gap_days=0,
+                        date_conflict_floor=0.0, alpha=0.5, floor=0.1)
+    assert partition(members, dated) == [[0, 1, 2], [3]]
+    assert sorted(map(sorted, partition(members, blind))) == [[0, 1, 2, 3]]
+    # Near-identical texts still join whatever the extracted days say (extractors err).
+    retold = _member("retold", dict(reports[0].vec), date="2031-05-02")
+    assert sorted(map(sorted, partition([*reports, retold], dated))) == [[0, 1, 2, 3]]
 
 
 def test_partition_is_the_plain_average_link_on_random_blocks() -> None:
@@ -94,7 +128,7 @@ def test_partition_is_the_plain_average_link_on_random_blocks() -> None:
     # the fast path (cells, best partners, pair sums) must give what the slow rule gives.
     rng = random.Random(5)
     vocabulary = [f"t{i}" for i in range(200)]
-    rules = [_RULE, RegroupRule(0.2, 0.3, 0.5, 0, 0.5, 0.1), RegroupRule(0.05, 0.0, 1.0, 0, 0.6, 0.05)]
+    rules = [_RULE, RegroupRule(0.2, 0.3, 0.5, 0, 0.0, 0.5, 0.1), RegroupRule(0.05, 0.0, 1.0, 0, 0.4, 0.6, 0.05)]
     for trial in range(80):
         topics = [rng.sample(vocabulary, 15) for _ in range(rng.randrange(1, 4))]
         members = []
@@ -104,7 +138,8 @@ def test_partition_is_the_plain_average_link_on_random_blocks() -> None:
             vec = {t: rng.random() for t in terms}
             norm = math.sqrt(sum(w * w for w in vec.values()))
             members.append(_member(f"m{i}", {t: round(w / norm, 5) for t, w in vec.items()},
-                                   tuple(rng.sample(topic[:4], 2))))
+                                   tuple(rng.sample(topic[:4], 2)),
+                                   rng.choice([None, None, "2031-05-01", "2031-05-02"])))
         if trial % 4 == 0:
             members += [_member(f"copy{k}", dict(members[0].vec), tuple(members[0].names)) for k in range(2)]
         rule = rules[trial % len(rules)]
