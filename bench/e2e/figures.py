@@ -69,3 +69,13 @@ def first_seen(seen: Iterable[tuple[str, float]]) -> dict[str, float]:
         if article_id not in firsts or at < firsts[article_id]:
             firsts[article_id] = at
     return firsts
+
+
+def middle_rate(times: Sequence[float], low: float = 0.1, high: float = 0.9) -> float | None:
+    """Records per second between the `low` and `high` fractions of them (sorted times): the
+    steady part of a stream, without its ramp-up and tail."""
+    if len(times) < 10:
+        return None
+    first, last = times[int(low * (len(times) - 1))], times[int(high * (len(times) - 1))]
+    count = int(high * (len(times) - 1)) - int(low * (len(times) - 1))
+    return count / (last - first) if last > first else None

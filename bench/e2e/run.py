@@ -336,6 +336,7 @@ def summarize(run: Run, published: list[tuple[str, float]], latency: list[float]
     return {
         "publications": len(published),
         "fetch_rate": (len(published) / (published[-1][1] - first_pub)) if len(published) > 1 else None,
+        "fetch_rate_middle": figures.middle_rate([at for _, at in published]),
         "sustained": figures.sustained_rate(timeline, expected),
         "overall": expected / max(1e-9, done_at - first_pub),
         "latency": {q: figures.percentile(latency, q) for q in (50, 95, 99)} if latency else {},
@@ -387,7 +388,8 @@ def print_run(number: int, r: dict) -> None:
     print(f"run {number}: {r['articles']:,} articles ({r['versions']:,} versions, {r['events']} events) "
           f"stored in {r['wall_s']:.1f} s")
     print(f"  throughput: sustained {fmt(r['sustained'], ' articles/s')}, overall {fmt(r['overall'], ' articles/s')}"
-          f" (fetcher published {fmt(r['fetch_rate'], '/s')})")
+          f" (fetcher published {fmt(r['fetch_rate'], '/s')}, {fmt(r.get('fetch_rate_middle'), '/s')} between 10% and"
+          " 90% of its publications)")
     print(f"  latency publish -> stored: p50 {fmt(lat.get(50), ' s', 2)}, p95 {fmt(lat.get(95), ' s', 2)}, "
           f"p99 {fmt(lat.get(99), ' s', 2)}, max {fmt(r['latency_max'], ' s', 2)}; never stored: {r['missing']}")
     hop_names = ("raw -> clean", "clean -> dedup queue", "dedup queue -> events", "events -> stored")
