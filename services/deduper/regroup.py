@@ -46,7 +46,8 @@ class RegroupRule:
     #: Groups whose dates lie further apart than this (days) stay apart (0: no date check).
     max_gap_days: float
     #: Two groups whose extracted event dates differ join only at this average plain cosine
-    #: (the joining rule's date bar; 0: no check).
+    #: (lower than the joining rule's date bar, which cost ECB+ 0.03 here: docs/dedup.md;
+    #: 0: no check).
     date_conflict_floor: float
     #: Local weight of a term held by `d` of the block's `n` articles: (log((n + 1) / d) + floor) ** alpha.
     alpha: float

@@ -91,16 +91,16 @@ class Fetcher:
     # --- one poll ---------------------------------------------------------------------
 
     async def poll_once(self, source: Source) -> PollReport:
-        [report] = await self.poll_together([source])
+        [report] = await self.poll_together([source], wait=None)
         return report
 
-    async def poll_together(self, sources: Sequence[Source], wait: float = CATCH_UP_WAIT) -> list[PollReport]:
+    async def poll_together(self, sources: Sequence[Source], wait: float | None = CATCH_UP_WAIT) -> list[PollReport]:
         """Polls the sources at once, then fetches what they offer oldest first across them (see
         `backlog`): at start-up the backlog goes out in publication order, not feed by feed.
 
         A source whose poll takes longer than `wait` seconds (a feed that hangs until its
         timeouts and retries run out) does not hold the others up: its articles are fetched on
-        their own once its poll ends."""
+        their own once its poll ends. `wait=None` waits for every poll."""
         started = time.monotonic()
         polls = [asyncio.ensure_future(self._poll(source)) for source in sources]
         if polls:
