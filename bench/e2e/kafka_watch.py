@@ -82,7 +82,8 @@ class Watch:
         return sum((await self.end_offsets(topic)).values())
 
 
-def _article_id(value: dict) -> list[str]:
+def article_record(value: dict) -> list[str]:
+    """The article an article record (raw, clean, extracted) is."""
     return [value["id"]]
 
 
@@ -92,7 +93,7 @@ def event_articles(value: dict) -> list[str]:
 
 
 async def publications(bootstrap: str, partitions: list[TopicPartition], timeout: float = 120.0,
-                       ids: Callable[[dict], list[str]] = _article_id) -> list[tuple[str, float]]:
+                       ids: Callable[[dict], list[str]] = article_record) -> list[tuple[str, float]]:
     """(article id, broker timestamp in seconds) for every record on the partitions (an article
     record by default; `ids` says which articles a record carries), oldest first."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,

@@ -55,7 +55,7 @@ import figures
 import procstat
 import psycopg
 import pyspy_summary
-from kafka_watch import Watch, event_articles, publications
+from kafka_watch import Watch, article_record, event_articles, publications
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW, CLEAN, DEDUP, EVENTS = "news.articles.raw", "news.articles.clean", "news.internal.dedup", "news.events"
@@ -291,7 +291,7 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
                 firsts = [figures.first_seen(publications_seen)]
                 for name in (CLEAN, DEDUP, EVENTS):
                     seen = await publications(bootstrap, await watch.partitions_of(run.prefix + name),
-                                              ids=event_articles if name == EVENTS else lambda v: [v["id"]])
+                                              ids=event_articles if name == EVENTS else article_record)
                     firsts.append(figures.first_seen(seen))
                 firsts.append({article_id: times[0] for article_id, times in stored_times.items()})
                 result["hops"] = [{q: figures.percentile(hop, q) for q in (50, 99)} if hop else {}
