@@ -113,8 +113,12 @@ class ServiceSet:
         dead = {n: p.returncode for n, p in self.processes.items() if p.poll() is not None}
         assert not dead, f"processes exited: {dead}\n{self.log_tail()}"
 
-    def wait_for(self, condition: Callable[[], bool], timeout: float, what: str) -> float:
-        """Seconds it took; fails with the logs when it does not happen or a process dies."""
+    def wait_for(self, condition: Callable[[], bool], timeout: float, what: str,
+                 explain: Callable[[], str] | None = None) -> float:
+        """Seconds it took; fails with the logs when it does not happen or a process dies.
+
+        `explain` says, on a timeout, how far from the condition things were left.
+        """
         began = time.monotonic()
         while time.monotonic() - began < timeout:
             if condition():
@@ -123,7 +127,8 @@ class ServiceSet:
                 if proc.poll() is not None:
                     pytest.fail(f"{name} exited with {proc.returncode} while waiting for {what}\n{self.log_tail()}")
             time.sleep(0.5)
-        pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{self.log_tail()}")
+        why = f" ({explain()})" if explain is not None else ""
+        pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}{why}\n{self.log_tail()}")
 
     def events(self, database_url: str) -> list[Event]:
         return stored_events(database_url)

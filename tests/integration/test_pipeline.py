@@ -51,6 +51,15 @@ def each_stored_once(pipeline, db: str, expected: set[str]) -> bool:
     return set(counts) == expected and max(counts.values()) == 1
 
 
+def stored_once_gaps(pipeline, db: str, expected: set[str]) -> str:
+    """What keeps `each_stored_once` false: articles missing, stored twice, or not expected."""
+    counts = article_counts(pipeline.events(db))
+    missing = sorted(expected - set(counts))
+    twice = sorted(k for k, n in counts.items() if n > 1)
+    extra = sorted(set(counts) - expected)
+    return f"missing {missing[:20]} ({len(missing)}), stored twice {twice[:20]} ({len(twice)}), unexpected {extra[:20]}"
+
+
 def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'events.db'}"
     pipeline.start("worker", "worker")
@@ -68,7 +77,8 @@ def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_p
     # Poison on the events topic too: the sink dead-letters it and keeps storing the rest.
     pipeline.produce("news.events", [(b"bad-event", orjson.dumps({"event_id": "x", "version": 0}))])
     expected = {a.id for a in good}
-    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once")
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once",
+                      explain=lambda: stored_once_gaps(pipeline, db, expected))
 
     counts = article_counts(pipeline.events(db))
     assert all(n == 1 for n in counts.values()), counts
@@ -104,7 +114,8 @@ def test_kill_9_worker_mid_stream_loses_and_duplicates_nothing(pipeline, tmp_pat
     pipeline.kill("worker-restarted")
     produce_articles(pipeline, batch[180:])
     pipeline.start("worker-restarted-again", "worker")
-    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 240, "every article stored once")
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 240, "every article stored once",
+                      explain=lambda: stored_once_gaps(pipeline, db, expected))
 
     events = pipeline.events(db)
     counts = article_counts(events)
