@@ -100,10 +100,13 @@ class DedupState:
     @classmethod
     def restore(cls, snapshots: Iterable[dict[str, Any]], config: DedupConfig | None = None) -> DedupState:
         state = cls(config)
-        clusters = [Cluster.from_dict(snap) for snap in snapshots if snap and "event_id" in snap]
+        snaps = [snap for snap in snapshots if snap and "event_id" in snap]
+        clusters = [Cluster.from_dict(snap) for snap in snaps]
+        # Articles an interrupted flush was moving out of an event (see `write_order`).
+        leaving = {snap["event_id"]: set(snap["leaving"]) for snap in snaps if snap.get("leaving")}
         # The order things were added in, not the order the snapshots come in (a table's order).
         clusters.sort(key=lambda c: (c.seq, c.event_id))
-        clusters, state.tombstone_again, state.republish = _reconcile(clusters)
+        clusters, state.tombstone_again, state.republish = _reconcile(clusters, leaving)
         _resend_recent(clusters, state.tombstone_again, state.republish)
         arrivals = sorted(((m.seq, m.id), c.event_id, m) for c in clusters for m in c.members)
         for cluster in clusters:
@@ -208,36 +211,52 @@ class DedupState:
         return None
 
 
-def _reconcile(clusters: list[Cluster]) -> tuple[list[Cluster], list[str], list[str]]:
-    """Snapshots written by a worker killed halfway through saving one change can disagree: an
-    event merged into another whose tombstone never reached the changelog, an article both in
-    the event it left and the one it joined. The later write wins: an event that another one
-    lists as absorbed is dropped, and an article stays only in the most recently changed event
-    holding it (clusters come in `seq` order). Dropped or emptied events are returned for
-    their tombstones to go out now; events that only lost articles get a new
-    version to publish again. Each article is then in exactly one event.
+def _reconcile(clusters: list[Cluster], leaving: dict[str, set[str]]) -> tuple[list[Cluster], list[str], list[str]]:
+    """Snapshots written by a worker killed halfway through a flush can disagree: an event merged
+    into another whose tombstone never reached the changelog, an article both in the event it
+    left and the one it joined, an event still holding articles it was giving away (`leaving`,
+    see `write_order`). Each article stays in one event: the latest (clusters come in `seq`
+    order) that is neither merged away nor giving it away, or, when the writes that would have
+    moved it never landed, the latest of the others. An event merged away that so keeps
+    articles lives on, and the events listing it as absorbed forget it. Events left empty are
+    returned for their tombstones to go out now; events whose articles changed, or that were
+    caught giving some away, get a new version to publish again. Each article is then in
+    exactly one event, and none is lost.
     """
     absorbed = {event_id for c in clusters for event_id in c.absorbed}
-    live = [c for c in clusters if c.event_id not in absorbed]
-    retired = [c.event_id for c in clusters if c.event_id in absorbed]
-    owner = {m.id: c.event_id for c in live for m in c.members}  # the last (latest) one wins
-    kept, changed = [], []
-    for cluster in live:
+    owner: dict[str, tuple[bool, str]] = {}
+    for cluster in clusters:
+        for m in cluster.members:
+            settled = cluster.event_id not in absorbed and m.id not in leaving.get(cluster.event_id, ())
+            held = owner.get(m.id)
+            if held is None or settled >= held[0]:
+                owner[m.id] = (settled, cluster.event_id)
+    kept, retired, changed = [], [], []
+    revived: set[str] = set()
+    for cluster in clusters:
         seen: set[str] = set()
         members = []
         for m in cluster.members:
-            if owner[m.id] == cluster.event_id and m.id not in seen:
+            if owner[m.id][1] == cluster.event_id and m.id not in seen:
                 seen.add(m.id)
                 members.append(m)
         if not members:
             retired.append(cluster.event_id)
             continue
-        if len(members) != len(cluster.members):
+        if cluster.event_id in absorbed:
+            revived.add(cluster.event_id)
+        if len(members) != len(cluster.members) or cluster.event_id in leaving or cluster.event_id in absorbed:
             cluster.members = members
             cluster.recompute_centroid()
             cluster.version += 1
             changed.append(cluster.event_id)
         kept.append(cluster)
+    for cluster in kept:
+        if revived.intersection(cluster.absorbed):
+            cluster.absorbed = [e for e in cluster.absorbed if e not in revived]
+            if cluster.event_id not in changed:
+                cluster.version += 1
+                changed.append(cluster.event_id)
     return kept, retired, changed
 
 

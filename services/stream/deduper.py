@@ -6,6 +6,8 @@ new as anything a subscriber saw, so the versions it emits for replayed articles
 than the stored ones and the sink's "newer version wins" rule never discards them. Without the
 rule, a kill between publishing an event and its changelog write left the restarted worker
 re-emitting an already-used version with different content, which the sink rightly ignored.
+Within a flush the snapshots go out in the two rounds of `deduper.write_order`, so that a kill
+between two of them cannot lose the articles a regrouping was moving.
 
 The agent merges each article as it comes and hands the outcome to a group commit
 (`group_commit`): everything merged while the previous flush waited for the broker goes out in
@@ -31,6 +33,7 @@ import orjson
 from newsdesk import topics
 from newsdesk.deduper import DedupState, merge
 from newsdesk.deduper.core import expire
+from newsdesk.deduper.write_order import write_rounds
 from newsdesk.records import DeadLetter, Event, ExtractedArticle
 from newsdesk.serde import dumps
 from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
@@ -139,32 +142,37 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
             log.info("dedup state restored", extra={"events": len(table)})
         return holder["state"]
 
-    async def write_changelog(state: DedupState, event_ids: Iterable[str]) -> list[Any]:
-        """Write snapshots to the table; returns the futures of their changelog records.
-
-        What `table[key] = value` does, but sent at once: Faust would otherwise buffer the
-        changelog record and flush it on its own schedule. Every snapshot is serialised before
-        the first send yields, so all of them show the state as of this call.
-        """
-        records = []
-        for event_id in event_ids:
-            snap = state.snapshot(event_id)
-            records.append((event_id.encode(), orjson.dumps(snap) if snap is not None else None))
-        sent = []
-        for key, value in records:
-            if value is None:
-                table.data.pop(key, None)
-            else:
-                table.data[key] = value
-        for key, value in records:
-            sent.append(await table.changelog_topic.send(key=key, value=value, force=True))
-        return sent
-
     def written(acknowledged: Iterable[Any]) -> None:
         # The store holds everything up to these offsets: a rebalance that leaves the partition
         # here then needs no changelog read (what Faust's own table writes do, see table_store).
         for metadata in acknowledged:
             table.data.set_persisted_offset(metadata.topic_partition, metadata.offset)
+
+    def last_written(event_id: str) -> dict[str, Any] | None:
+        raw = table.data.get(event_id.encode())
+        return orjson.loads(raw) if raw else None
+
+    async def write_changelog(state: DedupState, event_ids: Iterable[str]) -> None:
+        """Write snapshots to the table, in the two rounds of `write_order`, and wait for the
+        broker to have them.
+
+        What `table[key] = value` does, but sent at once: Faust would otherwise buffer the
+        changelog record and flush it on its own schedule. Every snapshot is serialised before
+        the first send yields, so all of them show the state as of this call.
+        """
+        rounds = write_rounds({e: state.snapshot(e) for e in event_ids}, last_written)
+        encoded = [[(event_id.encode(), orjson.dumps(snap) if snap is not None else None)
+                    for event_id, snap in writes] for writes in rounds]
+        for records in encoded:
+            if not records:
+                continue
+            for key, value in records:
+                if value is None:
+                    table.data.pop(key, None)
+                else:
+                    table.data[key] = value
+            sent = [await table.changelog_topic.send(key=key, value=value, force=True) for key, value in records]
+            written(await asyncio.gather(*sent))
 
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:
@@ -187,9 +195,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         assert all(s is state for s, _, _ in merged), "one flush, one state"
         outcome = combine([o for _, o, _ in merged])
         # The write-ahead rule (module docstring): changelog first, then the events.
-        changelog = await write_changelog(state, outcome.published)
-        if changelog:
-            written(await asyncio.gather(*changelog))
+        await write_changelog(state, outcome.published)
         await publish(outcome)
         for _, _, record in merged:
             record.ack()
@@ -216,9 +222,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         if state is None:
             return
         gone = expire(state, datetime.now(UTC))
-        changelog = await write_changelog(state, gone)
-        if changelog:
-            written(await asyncio.gather(*changelog))
+        await write_changelog(state, gone)
         if gone:
             log.info("events aged out of dedup state", extra={"count": len(gone)})
 
