@@ -120,6 +120,26 @@ def test_restore_keeps_an_article_in_two_events_only_in_the_later_one(F) -> None
     assert restored.event(unrelated_id) is not None
 
 
+def test_restore_keeps_an_article_the_writes_that_moved_it_never_delivered(F) -> None:
+    # A flush cut short (see write_order): the unrelated event's new snapshot lists the summit as
+    # merged into it, and the summit's article was leaving a third event for a fourth that
+    # never reached the changelog. Neither may take the article with it.
+    state = DedupState()
+    for article in (F.SUMMIT_1, F.UNRELATED, F.SAME_CITY_NEXT_DAY):
+        merge(state, article, NOW)
+    summit_id, unrelated_id, city_id = (state.event_of_article[a] for a in ("wire-1", "storm-6", "city-5"))
+    snaps = {e: json.loads(json.dumps(state.snapshot(e))) for e in state.clusters}
+    snaps[unrelated_id]["absorbed"] = [summit_id]
+    snaps[unrelated_id]["seq"] = max(s["seq"] for s in snaps.values()) + 1
+    snaps[city_id]["leaving"] = ["city-5"]
+
+    restored = DedupState.restore(snaps.values())
+    assert restored.event_of_article == {"wire-1": summit_id, "storm-6": unrelated_id, "city-5": city_id}
+    assert restored.clusters[unrelated_id].absorbed == []  # the summit lives on
+    assert restored.tombstone_again == []
+    assert set(restored.republish) >= {summit_id, unrelated_id, city_id}
+
+
 def test_restore_revises_an_event_that_only_lost_an_article(F) -> None:
     state = DedupState()
     for article in (F.SUMMIT_1, F.SUMMIT_2, F.UNRELATED):
