@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -29,6 +30,41 @@ def store(store_url: str) -> Iterator[EventStore]:
     assert opened.migrate() == []  # and a second run has nothing left to do
     yield opened
     opened.close()
+
+
+def migrate_together(url: str, migrators: int) -> tuple[list[list[str]], list[BaseException]]:
+    """Each migrator opens the database, then all migrate at the same moment."""
+    start = threading.Barrier(migrators)
+    applied: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def migrate() -> None:
+        opened = open_store(url)
+        try:
+            start.wait()
+            applied.append(opened.migrate())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            opened.close()
+
+    threads = [threading.Thread(target=migrate) for _ in range(migrators)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return applied, errors
+
+
+def test_migrators_starting_together_apply_each_migration_once(store_url: str) -> None:
+    # A sink and a reader (or several sinks) opening a new database at the same moment. A race
+    # shows only sometimes, so SQLite (a new file is cheap) gets several new databases.
+    urls = [f"{store_url}.{n}" for n in range(5)] if store_url.startswith("sqlite") else [store_url]
+    for url in urls:
+        applied, errors = migrate_together(url, migrators=6)
+        assert errors == []
+        names = [name for done in applied for name in done]
+        assert len(names) == len(set(names)) > 0
 
 
 def test_replayed_batch_changes_nothing(store: EventStore) -> None:

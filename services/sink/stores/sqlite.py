@@ -72,25 +72,27 @@ class SqliteStore(SqlReader):
 
     def migrate(self) -> list[str]:
         with self.lock:
-            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-            done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
-            applied = []
-            for name, sql in migrations(self.dialect):
-                if name in done:
-                    continue
-                self.db.execute("BEGIN IMMEDIATE")
-                try:
+            # One migrator at a time: the write lock is taken before reading what is applied, so a
+            # sink and a reader (or two sinks) opening a new file together never both apply one.
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+                done = {row[0] for row in self.db.execute("SELECT name FROM schema_migrations")}
+                applied = []
+                for name, sql in migrations(self.dialect):
+                    if name in done:
+                        continue
                     for statement in filter(str.strip, sql.split(";")):
                         self.db.execute(statement)
                     self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now_iso()))
                     if name.startswith("0002"):
                         # Events stored before entities, quotes and search existed get them now.
                         self._write_derived([loads(doc, Event) for (doc,) in self.db.execute("SELECT doc FROM events")])
-                    self.db.execute("COMMIT")
-                except BaseException:
-                    self.db.execute("ROLLBACK")
-                    raise
-                applied.append(name)
+                    applied.append(name)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
             return applied
 
     def write(self, events: Sequence[Event], tombstones: Sequence[str] = ()) -> None:
