@@ -39,16 +39,21 @@ def migrate_together(url: str, migrators: int) -> tuple[list[list[str]], list[Ba
     errors: list[BaseException] = []
 
     def migrate() -> None:
-        opened = open_store(url)
         try:
-            start.wait()
+            opened = open_store(url)
+        except BaseException as exc:
+            errors.append(exc)
+            start.abort()
+            return
+        try:
+            start.wait(timeout=30)
             applied.append(opened.migrate())
         except BaseException as exc:
             errors.append(exc)
         finally:
             opened.close()
 
-    threads = [threading.Thread(target=migrate) for _ in range(migrators)]
+    threads = [threading.Thread(target=migrate, daemon=True) for _ in range(migrators)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from newsdesk.sink.stores.base import (
 )
 from newsdesk.sink.stores.reading import SqlReader
 
+#: How long opening waits for another connection setting up the same new file.
+OPEN_PATIENCE_S = 30.0
+
 # FTS5 query: every term quoted (terms are word characters only, see search_terms).
 _FTS = ("e.event_id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH"
         " '\"' || replace(:terms, ' ', '\" \"') || '\"')")
@@ -45,6 +49,22 @@ def _refusal(exc: Exception) -> str | None:
     if isinstance(exc, sqlite3.IntegrityError | sqlite3.DataError):
         return f"SQLite refused the event: {exc}"
     return None
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """WAL lets readers (`newsdesk events`, the API) read while the sink writes. Switching a new
+    file to it while another connection does the same answers "database is locked" at once (the
+    busy timeout does not cover it; seen with a sink and a reader starting together), so it is
+    tried again for a while."""
+    deadline = time.monotonic() + OPEN_PATIENCE_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class SqliteStore(SqlReader):
@@ -64,8 +84,7 @@ class SqliteStore(SqlReader):
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                # WAL lets readers (`newsdesk events`, the API) read while the sink writes.
-                self.db.execute("PRAGMA journal_mode=WAL")
+                _use_wal(self.db)
                 self.db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open SQLite database {path}: {exc}") from exc
