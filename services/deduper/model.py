@@ -105,9 +105,10 @@ class Cluster:
     #: When the event was last put in the candidate index (the state's counter): posting lists
     #: are ordered by it, and a restore puts events back in this order.
     seq: int = 0
-    #: Ids of events merged into this one (most recent last, bounded): no new event takes one, so
-    #: a consumer applying tombstones late cannot delete a live event; kept here, not in a global
-    #: list, so that a restore knows them too.
+    #: Ids of events merged into this one (most recent last): no new event takes one while this
+    #: event lives, so a consumer applying tombstones late cannot delete a live event, and a new
+    #: event never restarts the versions of an id subscribers already hold; kept here, not in a
+    #: global list, so that a restore knows them too.
     absorbed: list[str] = field(default_factory=list)
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)

@@ -24,9 +24,6 @@ from newsdesk.deduper.profile import Profile, profile_of
 from newsdesk.deduper.vocabulary import DocumentFrequencies
 from newsdesk.records import Event
 
-#: Retired ids an event remembers having absorbed (the most recent ones).
-ABSORBED_MEMORY = 32
-
 Lookup = dict[Any, str | tuple[str, ...]]
 
 
@@ -182,11 +179,11 @@ class DedupState:
     def retire(self, gone: Cluster, into: Cluster) -> None:
         """`gone`'s articles now live elsewhere (mostly in `into`, which remembers the id): the
         caller tombstones it (drains `retired`)."""
-        into.absorbed.extend([*gone.absorbed, gone.event_id])
+        # Every one, for as long as `into` lives: an id forgotten sooner could be given to a new
+        # event (derived again from its founding article, see core._fresh_id), whose versions
+        # would start below those subscribers already hold, and the sink would ignore it.
+        into.absorbed = list(dict.fromkeys([*into.absorbed, *gone.absorbed, gone.event_id]))
         self.absorbed_ids.add(gone.event_id)
-        if len(into.absorbed) > ABSORBED_MEMORY:
-            self.absorbed_ids.difference_update(into.absorbed[:-ABSORBED_MEMORY])
-            del into.absorbed[:-ABSORBED_MEMORY]
         self._unindex(gone.event_id)
         self.retired.append(gone.event_id)
 

@@ -203,3 +203,28 @@ def test_an_article_like_no_other_article_does_not_regroup_the_events_around_it(
                               "Kessel Viaduct deck downstream; the bridge collapsed during the morning traffic.")
     merge(state, marlow, NOW + timedelta(hours=2))
     assert len(regroupings) == 1
+
+
+def test_an_event_id_merged_away_never_returns_with_lower_versions() -> None:
+    # Ten towns opening libraries, 48 stories each: regrouping splits and joins each town's events
+    # over and over, so a town's event absorbs far more than a few ids. A new event given one of
+    # them (ids derive from founding articles) would restart its versions below what the sink
+    # holds, and the sink would ignore it.
+    from newsdesk.cleaner import clean
+    from newsdesk.extractor import extract
+    from newsdesk.records import RawArticle
+
+    towns = ["Aberdeen", "Bergen", "Cork", "Dundee", "Esbjerg", "Faro", "Gdansk", "Haarlem", "Izmir", "Kiel"]
+    state = DedupState()
+    highest: dict[str, int] = {}
+    for i in range(480):
+        town = towns[i % len(towns)]
+        raw = RawArticle(id=f"story-{i}", url=f"https://example.org/story-{i}", source=f"outlet-{i % 3}",
+                         title=f"{town} opens library number {i}", published_at=f"2024-0{1 + i % 9}-1{i % 9}",
+                         body=f"{town} opens library number {i}\n\nThe town of {town} opened library number {i} "
+                         f"on Monday, {i * 7} days after the council vote led by Councillor Member{i}.\n")
+        for event in merge(state, extract(clean(raw)), NOW):
+            assert event.version > highest.get(event.event_id, 0), (i, event.event_id, event.version)
+            highest[event.event_id] = event.version
+        state.retired.clear()
+    assert max(len(c.absorbed) for c in state.clusters.values()) > 32
