@@ -210,19 +210,14 @@ def test_an_event_id_merged_away_never_returns_with_lower_versions() -> None:
     # over and over, so a town's event absorbs far more than a few ids. A new event given one of
     # them (ids derive from founding articles) would restart its versions below what the sink
     # holds, and the sink would ignore it.
+    from town_stories import articles
+
     from newsdesk.cleaner import clean
     from newsdesk.extractor import extract
-    from newsdesk.records import RawArticle
 
-    towns = ["Aberdeen", "Bergen", "Cork", "Dundee", "Esbjerg", "Faro", "Gdansk", "Haarlem", "Izmir", "Kiel"]
     state = DedupState()
     highest: dict[str, int] = {}
-    for i in range(480):
-        town = towns[i % len(towns)]
-        raw = RawArticle(id=f"story-{i}", url=f"https://example.org/story-{i}", source=f"outlet-{i % 3}",
-                         title=f"{town} opens library number {i}", published_at=f"2024-0{1 + i % 9}-1{i % 9}",
-                         body=f"{town} opens library number {i}\n\nThe town of {town} opened library number {i} "
-                         f"on Monday, {i * 7} days after the council vote led by Councillor Member{i}.\n")
+    for i, raw in enumerate(articles(480)):
         for event in merge(state, extract(clean(raw)), NOW):
             assert event.version > highest.get(event.event_id, 0), (i, event.event_id, event.version)
             highest[event.event_id] = event.version

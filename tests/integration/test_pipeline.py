@@ -9,30 +9,11 @@ from collections import Counter
 
 import orjson
 import pytest
+from town_stories import articles
 
 from newsdesk.records import RawArticle
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
-
-TOWNS = ["Aberdeen", "Bergen", "Cork", "Dundee", "Esbjerg", "Faro", "Gdansk", "Haarlem", "Izmir", "Kiel"]
-
-
-def articles(n: int, start: int = 0) -> list[RawArticle]:
-    """Small stories about different towns and days."""
-    out = []
-    for i in range(start, start + n):
-        town = TOWNS[i % len(TOWNS)]
-        out.append(RawArticle(
-            id=f"story-{i}",
-            url=f"https://example.org/story-{i}",
-            source=f"outlet-{i % 3}",
-            title=f"{town} opens library number {i}",
-            published_at=f"2024-0{1 + i % 9}-1{i % 9}",
-            body=f"{town} opens library number {i}\n\nThe town of {town} opened library number {i} "
-            f"on Monday, {i * 7} days after the council vote led by Councillor Member{i}.\n",
-        ))
-    return out
-
 
 def produce_articles(pipeline, items: list[RawArticle]) -> None:
     pipeline.produce("news.articles.raw", [(a.id.encode(), orjson.dumps(a.model_dump(mode="json"))) for a in items])
