@@ -8,8 +8,9 @@ block* (a local IDF) and re-running average-link agglomeration over the block's 
 mixed events and joins split ones. Measured on ECB+ in docs/dedup.md.
 
 How, cheaply (the result is the plain algorithm's: average-link over block-local unit vectors):
-- One pass over the terms the block's articles share gives every pair's plain and local dot
-  product; the block's local weight of a term depends only on how many articles hold it, so norms
+- One matrix of the block's articles over the terms they share gives every pair's plain and
+  local dot product; the block's local weight of a term depends only on how many articles hold
+  it, so a product per run of equal document frequency, weighted, gives the local ones, and norms
   come from a table of n values, not a log per term.
 - Two groups join only on an average plain cosine >= `plain_floor` and an average local cosine
   >= `threshold`, so at least one pair across them reaches each. Articles that no chain of such
@@ -22,16 +23,17 @@ Pure functions over members; `core` applies the partition to the state.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
-from operator import mul
+from itertools import pairwise
+
+import numpy as np
 
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.profile import majority
+from newsdesk.deduper.term_arrays import UNIT
 
 
 @dataclass(frozen=True)
@@ -56,80 +58,93 @@ class RegroupRule:
 
 @dataclass(frozen=True)
 class BlockCosines:
-    """Plain and local-weighted cosines of every pair (i < j) of a block's n articles, flat n*n."""
+    """Plain and local-weighted cosines of every pair of a block's n articles (n x n, symmetric,
+    zero on the diagonal)."""
 
     n: int
-    plain: list[float]
-    local: list[float]
+    plain: np.ndarray
+    local: np.ndarray
 
     def pair(self, i: int, j: int) -> tuple[float, float]:
-        key = i * self.n + j if i < j else j * self.n + i
-        return self.plain[key], self.local[key]
+        return float(self.plain[i, j]), float(self.local[i, j])
+
+
+def _local_weights2(n: int, alpha: float, floor: float) -> np.ndarray:
+    """Squared local weight by block document frequency (index d, 1..n; 0 unused)."""
+    d = np.arange(1, n + 1, dtype=np.float64)
+    return np.concatenate(([0.0], (np.log((n + 1) / d) + floor) ** (2 * alpha)))
 
 
 def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> BlockCosines:
+    """Both cosines of every pair, from one matrix of the block's articles over its shared terms.
+
+    A term's local weight depends only on how many of the block's articles hold it, so the shared
+    terms are taken in runs of equal document frequency: each run's products are exact sums of
+    whole numbers (`term_arrays`), and the runs are weighted and added in a fixed order. The result
+    is the same whatever order the terms come in, in every process.
+    """
     n = len(members)
-    vectors = [m.vec for m in members]
-    df = Counter(chain.from_iterable(vectors))
-    # Squared local weight by block document frequency (index d, 1..n).
-    weight2 = [0.0] + [(math.log((n + 1) / d) + floor) ** (2 * alpha) for d in range(1, n + 1)]
-    norms = []
-    for vec in vectors:
-        squares = map(mul, vec.values(), vec.values())
-        total = sum(map(mul, squares, map(weight2.__getitem__, map(df.__getitem__, vec))))
-        norms.append(math.sqrt(total) or 1.0)
-    plain = [0.0] * (n * n)
-    local = [0.0] * (n * n)
-    shared = {t for t, d in df.items() if d > 1}
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, vec in enumerate(vectors):
-        for term in vec.keys() & shared:
-            postings.setdefault(term, []).append((i, vec[term]))
-    # Terms in sorted order: the float sums come out the same whatever the process's hash seed.
-    for term in sorted(postings):
-        post = postings[term]
-        w2 = weight2[len(post)]
-        for x, (i, wi) in enumerate(post):
-            row = i * n
-            for j, wj in post[x + 1:]:
-                product = wi * wj
-                plain[row + j] += product
-                local[row + j] += product * w2
-    for i in range(n):
-        row = i * n
-        for j in range(i + 1, n):
-            if local[row + j]:
-                local[row + j] /= norms[i] * norms[j]
-    return BlockCosines(n, plain, local)
+    if n == 0:
+        empty = np.zeros((0, 0))
+        return BlockCosines(0, empty, empty)
+    arrays = [m.arrays for m in members]
+    lengths = np.fromiter((len(a.terms) for a in arrays), dtype=np.intp, count=n)
+    rows = np.repeat(np.arange(n), lengths)
+    units = np.concatenate([a.units for a in arrays]).astype(np.float64)
+    _, column = np.unique(np.concatenate([a.terms for a in arrays]), return_inverse=True)
+    df = np.bincount(column)
+    term_df = df[column]
+    weight2 = _local_weights2(n, alpha, floor)
+    # Squared norms under local weights, by (article, document frequency): exact sums again.
+    by_df = np.bincount(rows * (n + 1) + term_df, weights=units * units, minlength=n * (n + 1))
+    norms = np.sqrt(by_df.reshape(n, n + 1) @ weight2)
+    norms[norms == 0] = 1.0
+    shared = term_df > 1
+    shared_columns = np.flatnonzero(df > 1)
+    order = shared_columns[np.argsort(df[shared_columns], kind="stable")]
+    position = np.empty(len(df), dtype=np.intp)
+    position[order] = np.arange(len(order))
+    matrix = np.zeros((n, len(order)))
+    matrix[rows[shared], position[column[shared]]] = units[shared]
+    plain = np.zeros((n, n))
+    local = np.zeros((n, n))
+    runs = df[order]
+    starts = np.flatnonzero(np.diff(runs, prepend=-1)).tolist()
+    for start, stop in pairwise([*starts, len(order)]):
+        part = matrix[:, start:stop]
+        products = part @ part.T
+        plain += products
+        local += weight2[runs[start]] * products
+    np.fill_diagonal(plain, 0.0)
+    np.fill_diagonal(local, 0.0)
+    return BlockCosines(n, plain * (UNIT * UNIT), local / np.outer(norms, norms))
 
 
-def cells(scores: BlockCosines, rule: RegroupRule) -> list[list[int]]:
-    """The sets of articles that may end up in one group: linked by chains of pairs reaching both
-    the plain floor and the local threshold (each join needs such a pair across its two groups)."""
-    n = scores.n
-    by_plain = list(range(n))
-    by_local = list(range(n))
+def _components(n: int, linked: np.ndarray) -> list[int]:
+    """Each article's component under the pairs `linked` marks, named by its smallest article."""
+    parent = list(range(n))
 
-    def root(parent: list[int], x: int) -> int:
+    def root(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for i in range(n):
-        row = i * n
-        for j in range(i + 1, n):
-            if scores.plain[row + j] >= rule.plain_floor:
-                a, b = root(by_plain, i), root(by_plain, j)
-                if a != b:
-                    by_plain[max(a, b)] = min(a, b)
-            if scores.local[row + j] >= rule.threshold:
-                a, b = root(by_local, i), root(by_local, j)
-                if a != b:
-                    by_local[max(a, b)] = min(a, b)
+    for i, j in zip(*np.nonzero(np.triu(linked, 1)), strict=True):
+        a, b = root(int(i)), root(int(j))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [root(x) for x in range(n)]
+
+
+def cells(scores: BlockCosines, rule: RegroupRule) -> list[list[int]]:
+    """The sets of articles that may end up in one group: linked by chains of pairs reaching both
+    the plain floor and the local threshold (each join needs such a pair across its two groups)."""
+    by_plain = _components(scores.n, scores.plain >= rule.plain_floor)
+    by_local = _components(scores.n, scores.local >= rule.threshold)
     found: dict[tuple[int, int], list[int]] = {}
-    for i in range(n):
-        found.setdefault((root(by_plain, i), root(by_local, i)), []).append(i)
+    for i in range(scores.n):
+        found.setdefault((by_plain[i], by_local[i]), []).append(i)
     return list(found.values())
 
 
@@ -178,13 +193,9 @@ def _agglomerate(cell: list[int], members: Sequence[Member], scores: BlockCosine
     average local cosine reaches the threshold, unless the plain, strangers or date checks refuse
     that pair (then it stays apart until one of its groups changes)."""
     k = len(cell)
-    local = [[0.0] * k for _ in range(k)]  # sums over the article pairs across two groups
-    plain = [[0.0] * k for _ in range(k)]
-    for a in range(k):
-        for b in range(a + 1, k):
-            pair_plain, pair_local = scores.pair(cell[a], cell[b])
-            plain[a][b] = plain[b][a] = pair_plain
-            local[a][b] = local[b][a] = pair_local
+    within = np.ix_(cell, cell)
+    local: list[list[float]] = scores.local[within].tolist()  # sums over the article pairs across two groups
+    plain: list[list[float]] = scores.plain[within].tolist()
     size = [1] * k
     groups = [[i] for i in cell]
     active = list(range(k))
