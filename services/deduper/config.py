@@ -9,6 +9,11 @@ from dataclasses import dataclass
 class DedupConfig:
     #: Events with no new article for this long are dropped from the state by `expire`.
     window_days: float = 7.0
+    #: The ids of events that aged out stay taken this long after the event's last article (a
+    #: small marker each, in the state and its changelog): an article of theirs coming back
+    #: starts an event under another id, since subscribers and the sink hold the old id at a
+    #: version a new event would start below.
+    remember_expired_days: float = 90.0
     #: The average cosine an article needs to join an event, by how many of the two sides' two
     #: leading names the other side lacks (0..4); see docs/dedup.md for the measurement behind it.
     name_bars: tuple[float, ...] = (0.12, 0.16, 0.22, 0.3, 0.45)

@@ -9,7 +9,8 @@ Contract used by the stream agent and the offline command:
   versions), usually one; an article already merged with the same content changes nothing and
   returns []; `state.event_for(article_id)` gives that event's current version to resend. Events
   merged away are listed in `state.retired` (event ids), drained by the caller.
-- `expire(state, now)` drops events older than the window and returns their ids.
+- `expire(state, now)` drops events older than the window and returns the ids whose snapshots
+  changed: an aged-out event's id stays taken for a while, as a marker snapshot.
 - The same articles in the same order with the same `now` give the same events, in the same
   order, whether or not the state was snapshotted and restored in between (`tests/deduper`).
 
@@ -66,7 +67,8 @@ def _stamp(now: datetime) -> str:
 
 
 def _fresh_id(state: DedupState, event_id: str, taken: dict[str, list[int]] | None = None) -> str:
-    """Never a live id nor one retired into a live event (a late tombstone must not delete a new event)."""
+    """Never a live id, one retired into a live event (a late tombstone must not delete a new
+    event) or a remembered expired one (the sink holds it at a version a new event starts below)."""
     while state.taken(event_id) or (taken and event_id in taken):
         event_id = event_id_for(event_id)
     return event_id
@@ -331,10 +333,20 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
 
 
 def expire(state: DedupState, now: datetime) -> list[str]:
-    """Drops events with no new article within the window; returns their ids, oldest first."""
-    cutoff = _stamp(_utc(now) - timedelta(days=state.config.window_days))
+    """Forgets expired ids remembered long enough, then drops events with no new article within
+    the window (remembering their ids); returns the ids whose snapshots changed: the forgotten
+    ones (now tombstones), then the events that aged out, oldest first, each followed by the ids
+    it had absorbed (now markers)."""
+    config = state.config
+    now = _utc(now)
+    forget_before = _stamp(now - timedelta(days=config.remember_expired_days))
+    forgotten = [event_id for event_id, when in state.expired.items() if when < forget_before]
+    for event_id in forgotten:
+        del state.expired[event_id]
+    cutoff = _stamp(now - timedelta(days=config.window_days))
     gone = sorted((cluster.updated_at, event_id) for event_id, cluster in state.clusters.items()
                   if cluster.updated_at < cutoff)
+    changed = dict.fromkeys(forgotten)
     for _, event_id in gone:
-        state.drop(event_id)
-    return [event_id for _, event_id in gone]
+        changed.update(dict.fromkeys(state.drop(event_id)))
+    return list(changed)

@@ -87,17 +87,34 @@ class DedupState:
         self.profiles: dict[str, Profile] = {}
         #: Ids retired into live events (their `absorbed` lists): a new event never takes one.
         self.absorbed_ids: set[str] = set()
+        #: Ids of events that aged out, and of those they had absorbed -> the event's last
+        #: `updated_at`: no new event takes one while it is remembered (see `core.expire`).
+        #: Real state: snapshotted as a marker per id.
+        self.expired: dict[str, str] = {}
 
     # --- snapshots ---------------------------------------------------------------------
 
     def snapshot(self, event_id: str) -> dict[str, Any] | None:
+        """An event's snapshot, a marker for a remembered expired id, or None (a tombstone)."""
         cluster = self.clusters.get(event_id)
-        return cluster.to_dict() if cluster else None
+        if cluster:
+            return cluster.to_dict()
+        when = self.expired.get(event_id)
+        return {"event_id": event_id, "expired_at": when} if when is not None else None
+
+    def snapshot_ids(self) -> list[str]:
+        """Every id with a snapshot: the events, then the remembered expired ids."""
+        return [*self.clusters, *self.expired]
 
     @classmethod
     def restore(cls, snapshots: Iterable[dict[str, Any]], config: DedupConfig | None = None) -> DedupState:
         state = cls(config)
-        snaps = [snap for snap in snapshots if snap and "event_id" in snap]
+        snaps = []
+        for snap in snapshots:
+            if snap and "expired_at" in snap:
+                state.expired[snap["event_id"]] = snap["expired_at"]
+            elif snap and "event_id" in snap:
+                snaps.append(snap)
         clusters = [Cluster.from_dict(snap) for snap in snaps]
         # Articles an interrupted flush was moving out of an event (see `write_order`).
         leaving = {snap["event_id"]: set(snap["leaving"]) for snap in snaps if snap.get("leaving")}
@@ -158,23 +175,28 @@ class DedupState:
         return found
 
     def taken(self, event_id: str) -> bool:
-        """A live id, or one retired into a live event (a late tombstone must not delete a new event)."""
-        return event_id in self.clusters or event_id in self.absorbed_ids
+        """A live id, one retired into a live event, or a remembered expired one (see `_fresh_id`)."""
+        return event_id in self.clusters or event_id in self.absorbed_ids or event_id in self.expired
 
     def _unindex(self, event_id: str) -> None:
         self.clusters.pop(event_id, None)
         self.index.remove(event_id)
         self.profiles.pop(event_id, None)
 
-    def drop(self, event_id: str) -> None:
-        """The event ages out: it and its members leave the state."""
+    def drop(self, event_id: str) -> list[str]:
+        """The event ages out: it and its members leave the state, and its id and those it had
+        absorbed are remembered as expired (returned)."""
         cluster = self.clusters.get(event_id)
         if cluster is None:
-            return
+            return []
         for member in cluster.members:
             self.forget(member)
         self.absorbed_ids.difference_update(cluster.absorbed)
         self._unindex(event_id)
+        ids = [event_id, *cluster.absorbed]
+        for gone in ids:
+            self.expired[gone] = cluster.updated_at
+        return ids
 
     def retire(self, gone: Cluster, into: Cluster) -> None:
         """`gone`'s articles now live elsewhere (mostly in `into`, which remembers the id): the

@@ -13,7 +13,8 @@ So a flush goes out in two rounds, the second sent once the first is acknowledge
 1. every live event's new snapshot, except that an event losing articles keeps them for now,
    listed under `leaving`: this round only ever adds articles to the changelog;
 2. the final snapshots of the events that lost articles, then the tombstones of events merged
-   away. By now every article is in its new event, so taking it away elsewhere loses nothing.
+   away and the markers of events that aged out. By now every article is in its new event, so
+   taking it away elsewhere loses nothing.
 
 A kill anywhere leaves each article in at least one snapshot; `DedupState.restore` keeps it in
 exactly one (one where it is not leaving, if any: see `state._reconcile`).
@@ -36,8 +37,8 @@ def write_rounds(final: Mapping[str, Snapshot | None],
     second: list[Write] = []
     tombstones: list[Write] = []
     for event_id, snapshot in final.items():
-        if snapshot is None:
-            tombstones.append((event_id, None))
+        if snapshot is None or "members" not in snapshot:  # a tombstone, or an aged-out id's marker
+            tombstones.append((event_id, snapshot))
             continue
         before = written(event_id)
         staying = {m["id"] for m in snapshot["members"]}

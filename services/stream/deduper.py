@@ -137,10 +137,11 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     async def current() -> DedupState:
         while app.in_recovery:
             await asyncio.sleep(0.1)
-        if holder["state"] is None:
-            holder["state"] = DedupState.restore(orjson.loads(v) for v in table.values() if v)
-            log.info("dedup state restored", extra={"events": len(table)})
-        return holder["state"]
+        state = holder["state"]
+        if state is None:
+            state = holder["state"] = DedupState.restore(orjson.loads(v) for v in table.values() if v)
+            log.info("dedup state restored", extra={"events": len(state.clusters), "expired_ids": len(state.expired)})
+        return state
 
     def written(acknowledged: Iterable[Any]) -> None:
         # The store holds everything up to these offsets: a rebalance that leaves the partition
@@ -221,8 +222,8 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
         state = holder["state"]
         if state is None:
             return
-        gone = expire(state, datetime.now(UTC))
-        await write_changelog(state, gone)
-        if gone:
-            log.info("events aged out of dedup state", extra={"count": len(gone)})
+        changed = expire(state, datetime.now(UTC))
+        await write_changelog(state, changed)
+        if changed:
+            log.info("dedup state aged out", extra={"ids": len(changed), "expired_ids": len(state.expired)})
 

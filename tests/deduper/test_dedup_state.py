@@ -63,10 +63,45 @@ def test_expire_drops_events_outside_the_window_and_forgets_them(F) -> None:
     (old,) = merge(state, F.UNRELATED, NOW)
     (fresh,) = merge(state, F.SUMMIT_1, NOW + timedelta(days=6))
     assert expire(state, NOW + timedelta(days=8)) == [old.event_id]
-    assert state.snapshot(old.event_id) is None
+    # The id stays taken, as a marker: no article or document frequency of the event is left.
+    assert state.snapshot(old.event_id) == {"event_id": old.event_id, "expired_at": old.updated_at}
     assert state.snapshot(fresh.event_id) is not None
     assert "storm-6" not in state.event_of_article
+    assert state.freqs.docs == 1
     assert expire(state, NOW + timedelta(days=8)) == []
+
+
+def test_an_article_coming_back_after_its_event_aged_out_starts_an_event_under_another_id(F) -> None:
+    # The sink and subscribers hold the old event at version 1 or more: a new event under the
+    # same id would start again at version 1 and the sink would keep the old record instead.
+    config = DedupConfig(window_days=7, remember_expired_days=30)
+    state = DedupState(config)
+    (old,) = merge(state, F.UNRELATED, NOW)
+    assert expire(state, NOW + timedelta(days=8)) == [old.event_id]
+    # A restart in between: the marker is part of the state.
+    restored = DedupState.restore([json.loads(json.dumps(state.snapshot(e))) for e in state.snapshot_ids()], config)
+    corrected = F.UNRELATED.model_copy(update={"text": F.UNRELATED.text + "\nCorrection: 13 were injured."})
+    (back,) = merge(restored, corrected, NOW + timedelta(days=9))
+    assert back.event_id != old.event_id and back.version == 1
+    assert [a.id for a in back.articles] == ["storm-6"]
+    # Remembered for 30 days from the event's last article, then forgotten (a tombstone).
+    assert expire(restored, NOW + timedelta(days=29)) == [back.event_id]  # the new event, in its turn
+    assert expire(restored, NOW + timedelta(days=31)) == [old.event_id]
+    assert restored.snapshot(old.event_id) is None and not restored.taken(old.event_id)
+
+
+def test_ids_an_aged_out_event_had_absorbed_stay_taken_too(F) -> None:
+    # Joining is made impossible and merging easy, so that the event-merge step absorbs an id.
+    config = DedupConfig(name_bars=(0.95,), merge_margin=-0.9, merge_rounds=3, regroup_min_articles=0, window_days=7)
+    state = DedupState(config)
+    (older,) = merge(state, F.SUMMIT_1, NOW)
+    (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
+    merge(state, F.SUMMIT_2.model_copy(update={"id": "daily-2-copy"}), NOW + timedelta(minutes=9))
+    assert state.clusters[older.event_id].absorbed == [younger.event_id]
+    assert expire(state, NOW + timedelta(days=8)) == [older.event_id, younger.event_id]
+    assert state.taken(younger.event_id)
+    assert state.snapshot(younger.event_id) == {"event_id": younger.event_id,
+                                                "expired_at": (NOW + timedelta(minutes=9)).isoformat()}
 
 
 def test_events_that_turn_out_to_be_one_are_merged_and_the_younger_id_retired(F) -> None:

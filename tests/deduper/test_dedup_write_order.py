@@ -33,7 +33,7 @@ def flushes(F: Any, per_flush: int) -> list[tuple[set[str], dict[str, dict[str, 
             touched.update(dict.fromkeys(e.event_id for e in merge(state, article, now)))
             touched.update(dict.fromkeys(state.retired))
             state.retired.clear()
-        final = {e: json.loads(json.dumps(state.snapshot(e))) if e in state.clusters else None for e in touched}
+        final = {e: json.loads(json.dumps(state.snapshot(e))) for e in touched}
         out.append((before, final, set(state.event_of_article)))
     return out
 
