@@ -109,15 +109,20 @@ class DedupState:
     @classmethod
     def restore(cls, snapshots: Iterable[dict[str, Any]], config: DedupConfig | None = None) -> DedupState:
         state = cls(config)
-        snaps = []
-        for snap in snapshots:
-            if snap and "expired_at" in snap:
-                state.expired[snap["event_id"]] = snap["expired_at"]
-            elif snap and "event_id" in snap:
-                snaps.append(snap)
-        clusters = [Cluster.from_dict(snap) for snap in snaps]
+        clusters: list[Cluster] = []
         # Articles an interrupted flush was moving out of an event (see `write_order`).
-        leaving = {snap["event_id"]: set(snap["leaving"]) for snap in snaps if snap.get("leaving")}
+        leaving: dict[str, set[str]] = {}
+        # One snapshot at a time: a large state's parsed JSON, held all at once, takes several
+        # times the memory of the state built from it (and the process keeps that peak).
+        for snap in snapshots:
+            if not snap or "event_id" not in snap:
+                continue
+            if "expired_at" in snap:
+                state.expired[snap["event_id"]] = snap["expired_at"]
+                continue
+            clusters.append(Cluster.from_dict(snap))
+            if snap.get("leaving"):
+                leaving[snap["event_id"]] = set(snap["leaving"])
         # The order things were added in, not the order the snapshots come in (a table's order).
         clusters.sort(key=lambda c: (c.seq, c.event_id))
         clusters, state.tombstone_again, state.republish = _reconcile(clusters, leaving)
