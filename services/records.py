@@ -246,6 +246,7 @@ class Event(Record):
     facts: list[EventFact] = Field(default_factory=list)
     sources: list[EventSource] = Field(default_factory=list)
     articles: list[EventArticle] = Field(default_factory=list)
+    overflow: int = Field(default=0, ge=0, description="Near-copies beyond the article cap: counted, not listed.")
     first_seen: str
     updated_at: str
 

@@ -197,7 +197,7 @@ def build_event(cluster: Cluster) -> Event:
     when, support = _when(members)
     # model_construct: every value comes from state built out of validated articles, and
     # validating a large event on every change would cost more than the clustering itself.
-    event = Event.model_construct(
+    return Event.model_construct(
         event_id=cluster.event_id,
         version=cluster.version,
         title=central.title,
@@ -213,9 +213,7 @@ def build_event(cluster: Cluster) -> Event:
         articles=[EventArticle.model_construct(id=m.id, url=m.url, source=m.outlet, title=m.title,
                                                published_at=m.published_at, duplicate_of=m.duplicate_of)
                   for m in members],
+        overflow=cluster.overflow,
         first_seen=cluster.first_seen,
         updated_at=cluster.updated_at,
     )
-    if cluster.overflow:
-        event.overflow = cluster.overflow  # copies beyond the article cap, counted not listed
-    return event

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import jsonschema
 
 from newsdesk.deduper import DedupConfig, DedupState, expire, merge
 from newsdesk.deduper.article_features import MAX_NAMES, MAX_QUOTES
@@ -99,6 +102,11 @@ def test_many_copies_are_bounded_and_counted(F) -> None:
     (event_id,) = state.clusters
     assert len(state.clusters[event_id].members) == 20
     assert state.clusters[event_id].overflow == 280
+    # The record says so, as a field of its schema (it was once an undeclared extra).
+    record = json.loads(state.event(event_id).model_dump_json())
+    schema = json.loads((Path(__file__).parents[2] / "schemas" / "event.v1.json").read_text())
+    assert record["overflow"] == 280 and "overflow" in schema["properties"]
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(record)) == []
     assert len(events) == 20  # copies beyond the cap publish no new version
     assert state.set_aside[-1][0] == "c299" and "cap" in state.set_aside[-1][1]
     # Copies set aside leave nothing behind: 20 articles in the state, 20 in the term counts.
