@@ -161,7 +161,7 @@ def _facts(members: list[Member]) -> list[EventFact]:
             claims["date"][m.date].append(m.id)
         for topic, value in m.claims.items():
             claims[topic][value].append(m.id)
-    facts = []
+    facts: list[EventFact] = []
     for topic, values in claims.items():
         if len(values) > 1:
             facts.extend(EventFact.model_construct(topic=topic, claim=value, articles=ids)

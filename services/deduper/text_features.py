@@ -12,6 +12,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from operator import xor
 
 from newsdesk.deduper.stopwords import STOPWORDS
@@ -79,12 +80,12 @@ def _chunk_counts(text: str, at_start: bool) -> tuple[Counter[str], Counter[str]
     return counts, +names, lowered
 
 
-def term_counts(title: str, text: str) -> tuple[Counter[str], Counter[str], list[str]]:
+def term_counts(title: str, text: str) -> tuple[dict[str, float], dict[str, float], list[str]]:
     """Weighted term frequencies (title terms count double, names and numbers get a boost), the
     counts of the name-like terms alone (protagonists, places, organisations), and the body's
     lower-cased tokens (for the copy sketch, so the text is tokenised once)."""
-    counts: Counter[str] = Counter()
-    names: Counter[str] = Counter()
+    counts: dict[str, float] = {}
+    names: dict[str, float] = {}
     # The body first: its names tell which words of a headline are names. A Title Case headline
     # capitalises every word, and any headline capitalises its first one.
     body_counts, body_names, lowered = _chunk_counts(text, at_start=True)
@@ -104,9 +105,9 @@ def term_counts(title: str, text: str) -> tuple[Counter[str], Counter[str], list
                 continue
             named = chunk_names.get(token, 0)
             boost = NUMBER_BOOST if token.isdigit() else 1.0
-            counts[token] += weight * boost * (n + (NAME_BOOST - 1.0) * named)
+            counts[token] = counts.get(token, 0.0) + weight * boost * (n + (NAME_BOOST - 1.0) * named)
             if named:
-                names[token] += weight * named
+                names[token] = names.get(token, 0.0) + weight * named
     return counts, names, lowered
 
 
@@ -136,7 +137,7 @@ def sketch(tokens: list[str]) -> list[int]:
     return sorted(shingles)[:SKETCH_SIZE]
 
 
-def sketch_jaccard(a: list[int], b: list[int]) -> float:
+def sketch_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     """Bottom-k estimate: among the k smallest hashes of the union, the share both sides hold."""
     if not a or not b:
         return 0.0

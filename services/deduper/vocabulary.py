@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from operator import mul
 from sys import intern
 
@@ -58,7 +58,7 @@ class DocumentFrequencies:
         return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
 
 
-def tfidf(counts: Counter[str], freqs: DocumentFrequencies, keep: int) -> Vector:
+def tfidf(counts: Mapping[str, float], freqs: DocumentFrequencies, keep: int) -> Vector:
     """Sublinear TF times IDF, the `keep` heaviest terms, unit length."""
     log, df, docs = math.log, freqs.df, freqs.docs + 1
     weights = {t: (1.0 + log(c)) * (log(docs / (1 + df.get(t, 0))) + 1.0) for t, c in counts.items() if c >= 1}
