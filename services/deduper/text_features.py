@@ -13,7 +13,9 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from operator import xor
+from operator import methodcaller
+
+import numpy as np
 
 from newsdesk.deduper.stopwords import STOPWORDS
 
@@ -113,28 +115,27 @@ def term_counts(title: str, text: str) -> tuple[dict[str, float], dict[str, floa
 
 _MASK = 0xFFFFFFFF
 _MIX = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)
+_ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
 
 
 def sketch(tokens: list[str]) -> list[int]:
     """Bottom-k hashes of word 4-shingles: Jaccard of two texts is estimated from these alone.
 
     crc32 rather than hash(): the values live in snapshots and must agree across processes.
-    A shingle's hash is (a*K1 ^ b*K2 ^ c*K3 ^ d) & mask over its words' crc32 codes; masking
-    each product first gives the same value and lets the XORs run in C (map), not per shingle.
+    A shingle's hash is (a*K1 & mask) ^ (b*K2 & mask) ^ (c*K3 & mask) ^ d over its words' crc32
+    codes, the same value as (a*K1 ^ b*K2 ^ c*K3 ^ d) & mask; as uint64 arrays no product
+    overflows (both factors are below 2**32), and the shingles cost no Python step each.
     """
     head = tokens[:MAX_SHINGLE_TOKENS]
     if len(head) < SHINGLE:
-        codes = [zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in head] + [0] * (SHINGLE - len(head))
+        codes = [zlib.crc32(_ENCODE(t)) for t in head] + [0] * (SHINGLE - len(head))
         a, b, c, d = codes
         return [(a * _MIX[0] ^ b * _MIX[1] ^ c * _MIX[2] ^ d) & _MASK]
-    mixed: dict[str, tuple[int, int, int, int]] = {}
-    for t in set(head):  # each word once
-        code = zlib.crc32(t.encode("utf-8", "surrogatepass"))
-        mixed[t] = ((code * _MIX[0]) & _MASK, (code * _MIX[1]) & _MASK, (code * _MIX[2]) & _MASK, code)
-    rows = [mixed[t] for t in head]
-    first, second, third, fourth = zip(*rows, strict=True)
-    shingles = set(map(xor, map(xor, map(xor, first, second[1:]), third[2:]), fourth[3:]))
-    return sorted(shingles)[:SKETCH_SIZE]
+    code = np.fromiter(map(zlib.crc32, map(_ENCODE, head)), dtype=np.uint64, count=len(head))
+    mask = np.uint64(_MASK)
+    k1, k2, k3 = (np.uint64(k) for k in _MIX)
+    shingles = ((code[:-3] * k1) & mask) ^ ((code[1:-2] * k2) & mask) ^ ((code[2:-1] * k3) & mask) ^ code[3:]
+    return np.unique(shingles)[:SKETCH_SIZE].tolist()
 
 
 def sketch_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
