@@ -71,3 +71,8 @@ class DedupConfig:
     regroup_date_floor: float = 0.25
     #: Characters of text used for features (a 1 MB article costs as much as a long one).
     max_feature_chars: int = 60_000
+
+    def __post_init__(self) -> None:
+        if self.remember_expired_days < self.window_days:
+            raise ValueError(f"remember_expired_days ({self.remember_expired_days}) must be at least "
+                             f"window_days ({self.window_days}): an id must stay taken while its event lives")

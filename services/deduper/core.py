@@ -335,12 +335,14 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
 def expire(state: DedupState, now: datetime) -> list[str]:
     """Forgets expired ids remembered long enough, then drops events with no new article within
     the window (remembering their ids); returns the ids whose snapshots changed: the forgotten
-    ones (now tombstones), then the events that aged out, oldest first, each followed by the ids
-    it had absorbed (now markers)."""
+    ones, oldest first (now tombstones), then for each event that aged out, oldest first, the ids
+    it had absorbed and its own (now markers, in the order they must be written)."""
     config = state.config
     now = _utc(now)
     forget_before = _stamp(now - timedelta(days=config.remember_expired_days))
-    forgotten = [event_id for event_id, when in state.expired.items() if when < forget_before]
+    # Sorted: after a restore `expired` is in the table's order, and replays must agree.
+    forgotten = sorted((event_id for event_id, when in state.expired.items() if when < forget_before),
+                       key=lambda e: (state.expired[e], e))
     for event_id in forgotten:
         del state.expired[event_id]
     cutoff = _stamp(now - timedelta(days=config.window_days))

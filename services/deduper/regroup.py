@@ -23,6 +23,7 @@ Pure functions over members; `core` applies the partition to the state.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ import numpy as np
 
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.profile import majority
-from newsdesk.deduper.term_arrays import UNIT
+from newsdesk.deduper.term_arrays import UNITS
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,9 @@ class BlockCosines:
 
 
 def _local_weights2(n: int, alpha: float, floor: float) -> np.ndarray:
-    """Squared local weight by block document frequency (index d, 1..n; 0 unused)."""
-    d = np.arange(1, n + 1, dtype=np.float64)
-    return np.concatenate(([0.0], (np.log((n + 1) / d) + floor) ** (2 * alpha)))
+    """Squared local weight by block document frequency (index d, 1..n; 0 unused). In Python:
+    numpy's log and power may round differently with the CPU's vector extensions."""
+    return np.array([0.0] + [(math.log((n + 1) / d) + floor) ** (2 * alpha) for d in range(1, n + 1)])
 
 
 def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> BlockCosines:
@@ -117,7 +118,8 @@ def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> Bloc
         local += weight2[runs[start]] * products
     np.fill_diagonal(plain, 0.0)
     np.fill_diagonal(local, 0.0)
-    return BlockCosines(n, plain * (UNIT * UNIT), local / np.outer(norms, norms))
+    # Divided by the exact 1e10: correctly rounded, as the dot product of the weights would be.
+    return BlockCosines(n, plain / float(UNITS * UNITS), local / np.outer(norms, norms))
 
 
 def _components(n: int, linked: np.ndarray) -> list[int]:

@@ -100,7 +100,9 @@ class DedupState:
         if cluster:
             return cluster.to_dict()
         when = self.expired.get(event_id)
-        return {"event_id": event_id, "expired_at": when} if when is not None else None
+        # No "event_id" key: a restore by an older version skips the marker instead of taking
+        # it for an empty event (and tombstoning an aged-out event the sink still holds).
+        return {"expired_event_id": event_id, "expired_at": when} if when is not None else None
 
     def snapshot_ids(self) -> list[str]:
         """Every id with a snapshot: the events, then the remembered expired ids."""
@@ -115,10 +117,10 @@ class DedupState:
         # One snapshot at a time: a large state's parsed JSON, held all at once, takes several
         # times the memory of the state built from it (and the process keeps that peak).
         for snap in snapshots:
-            if not snap or "event_id" not in snap:
+            if snap and "expired_event_id" in snap:
+                state.expired[snap["expired_event_id"]] = snap["expired_at"]
                 continue
-            if "expired_at" in snap:
-                state.expired[snap["event_id"]] = snap["expired_at"]
+            if not snap or "event_id" not in snap:
                 continue
             clusters.append(Cluster.from_dict(snap))
             if snap.get("leaving"):
@@ -189,8 +191,10 @@ class DedupState:
         self.profiles.pop(event_id, None)
 
     def drop(self, event_id: str) -> list[str]:
-        """The event ages out: it and its members leave the state, and its id and those it had
-        absorbed are remembered as expired (returned)."""
+        """The event ages out: it and its members leave the state, and the ids it had absorbed
+        and its own are remembered as expired (returned in the order their markers must be
+        written: the event's own marker replaces the one snapshot listing the absorbed ids, so
+        theirs go first)."""
         cluster = self.clusters.get(event_id)
         if cluster is None:
             return []
@@ -198,7 +202,7 @@ class DedupState:
             self.forget(member)
         self.absorbed_ids.difference_update(cluster.absorbed)
         self._unindex(event_id)
-        ids = [event_id, *cluster.absorbed]
+        ids = [*cluster.absorbed, event_id]
         for gone in ids:
             self.expired[gone] = cluster.updated_at
         return ids

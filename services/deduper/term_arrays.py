@@ -19,8 +19,8 @@ import numpy as np
 
 from newsdesk.deduper.vocabulary import Vector
 
-#: Weights are multiples of this (vocabulary.tfidf rounds them to 5 decimals).
-UNIT = 1e-5
+#: Weights are multiples of 1 / UNITS (vocabulary.tfidf rounds them to 5 decimals).
+UNITS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,5 +33,5 @@ class TermArrays:
     @classmethod
     def of(cls, vec: Vector) -> TermArrays:
         terms = np.fromiter(map(hash, vec), dtype=np.int64, count=len(vec))
-        units = np.rint(np.fromiter(vec.values(), dtype=np.float64, count=len(vec)) / UNIT)
+        units = np.rint(np.fromiter(vec.values(), dtype=np.float64, count=len(vec)) * UNITS)
         return cls(terms, units.astype(np.int32))
