@@ -31,14 +31,16 @@ Write = tuple[str, Snapshot | None]
 
 def write_rounds(final: Mapping[str, Snapshot | None],
                  written: Callable[[str], Snapshot | None]) -> tuple[list[Write], list[Write]]:
-    """The two rounds of writes that take the changelog to `final` (event id -> snapshot, or None
-    for a tombstone); `written(event_id)` is the snapshot the changelog holds now, if any."""
+    """The two rounds of writes that take the changelog to `final` (event id -> snapshot, an
+    aged-out id's marker, or None for a tombstone); `written(event_id)` is the snapshot the
+    changelog holds now, if any."""
     first: list[Write] = []
     second: list[Write] = []
-    tombstones: list[Write] = []
+    # Tombstones and markers: records that take articles out of the changelog for good.
+    removals: list[Write] = []
     for event_id, snapshot in final.items():
-        if snapshot is None or "members" not in snapshot:  # a tombstone, or an aged-out id's marker
-            tombstones.append((event_id, snapshot))
+        if snapshot is None or "members" not in snapshot:
+            removals.append((event_id, snapshot))
             continue
         before = written(event_id)
         staying = {m["id"] for m in snapshot["members"]}
@@ -49,4 +51,4 @@ def write_rounds(final: Mapping[str, Snapshot | None],
             second.append((event_id, snapshot))
         else:
             first.append((event_id, snapshot))
-    return first, second + tombstones
+    return first, second + removals
