@@ -159,6 +159,29 @@ class ServiceSet:
 
         asyncio.run(go())
 
+    def records(self, base_topic: str, timeout: float = 30.0) -> list[tuple[bytes | None, bytes | None]]:
+        """Every record on the topic now, tombstones included, in offset order per partition."""
+        async def go() -> list[tuple[bytes | None, bytes | None]]:
+            consumer = AIOKafkaConsumer(self.topic(base_topic), bootstrap_servers=self.bootstrap,
+                                        auto_offset_reset="earliest", enable_auto_commit=False)
+            await consumer.start()
+            got: list[tuple[bytes | None, bytes | None]] = []
+            deadline = time.monotonic() + timeout
+            try:
+                while not consumer.assignment() and time.monotonic() < deadline:
+                    batch = await consumer.getmany(timeout_ms=200)
+                    got += [(m.key, m.value) for part in batch.values() for m in part]
+                parts = list(consumer.assignment())
+                ends = await consumer.end_offsets(parts) if parts else {}
+                while time.monotonic() < deadline and any([await consumer.position(p) < ends[p] for p in parts]):
+                    batch = await consumer.getmany(timeout_ms=200)
+                    got += [(m.key, m.value) for part in batch.values() for m in part]
+            finally:
+                await consumer.stop()
+            return got
+
+        return asyncio.run(go())
+
     def consume_all(self, base_topic: str, expect: int, timeout: float = 60.0) -> list[dict]:
         async def go() -> list[dict]:
             consumer = AIOKafkaConsumer(self.topic(base_topic), bootstrap_servers=self.bootstrap,

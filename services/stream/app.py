@@ -5,7 +5,8 @@ writes the result (or a dead letter) onward. Delivery is at-least-once: Faust fl
 agent produced before it commits the offsets it read, and every stage is idempotent, so a
 record replayed after a crash changes nothing downstream. Results are sent at once
 (`force=True`) rather than attached to the input's offset, which Faust would only publish at
-the next commit: a commit interval of latency added at every stage. Agents read through
+the next commit: a commit interval of latency added at every stage. With the deduper here, the
+router's copies are made by the deduper agent (`stream.router`). Agents read through
 `continuity.in_order`, which puts back the records Faust sometimes skips around a rebalance.
 """
 
@@ -111,8 +112,10 @@ def create_app(bootstrap: str, stages: Iterable[str], datadir: Path, store: str 
             await run("extractor", stream, CleanArticle, extract, emit)
 
     if "deduper" in stages:
-        register_deduper(app, topic, deadletters, guard, read_range)
-    if "router" in stages:
+        # With the router here too, the deduper copies what it publishes onto the per-type
+        # topics itself: no agent has to read news.events back (see `stream.router`).
+        register_deduper(app, topic, deadletters, guard, read_range, route="router" in stages)
+    elif "router" in stages:
         from newsdesk.stream.router import register_router
 
         register_router(app, topic)

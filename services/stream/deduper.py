@@ -39,6 +39,7 @@ from newsdesk.serde import dumps
 from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
 from newsdesk.stream.group_commit import GroupCommit
 from newsdesk.stream.handling import Message, handle
+from newsdesk.stream.router import destinations, type_topics
 from newsdesk.stream.table_store import dedup_table
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,11 @@ def combine(outcomes: Iterable[BatchOutcome]) -> BatchOutcome:
 
 
 def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadletters: Any,
-                     guard: OffsetGuard, read_range: ReadRange) -> None:
-    """Define the `deduper` agent and its state table on app."""
+                     guard: OffsetGuard, read_range: ReadRange, route: bool = False) -> None:
+    """Define the `deduper` agent and its state table on app; with `route`, it also copies
+    every version it publishes onto the per-type topics (the router's work, `stream.router`)."""
     events_out = topic(topics.EVENTS)
+    per_type = type_topics(topic) if route else {}
     # Changelog-backed: a restarted or newly assigned worker replays it to get the state back.
     # Written after a batch and from the expiry timer, outside any one event, so the changelog
     # partition comes from the key (one partition, like the queue, hence the same owner).
@@ -178,14 +181,21 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:
             await deadletters.send(key=key, value=dumps(letter), force=True)
+        async def send(event_id: str, event: Event | None) -> None:
+            key, value = event_id.encode(), None if event is None else dumps(event)
+            await events_out.send(key=key, value=value, force=True)
+            if per_type:
+                for name in destinations(event):
+                    await per_type[name].send(key=key, value=value, force=True)
+
         # Changed events before tombstones, so a reader never misses an article in between.
         for event_id, event in outcome.published.items():
             if event is not None:
-                await events_out.send(key=event_id.encode(), value=dumps(event), force=True)
+                await send(event_id, event)
         for event_id, event in outcome.published.items():
             if event is None:
                 # Compaction drops the merged-away event; the sink deletes it.
-                await events_out.send(key=event_id.encode(), value=None, force=True)
+                await send(event_id, None)
 
     async def flush(merged: list[tuple[DedupState, BatchOutcome, Any]]) -> None:
         """Changelog, then events, then acknowledgements, for every article merged since the

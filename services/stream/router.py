@@ -3,6 +3,10 @@
 For consumers that want one kind of event without reading them all. The per-type topics are
 compacted like news.events and keyed the same way. A tombstone carries no type, so it is sent
 to every per-type topic: whichever one held the merged-away event drops it on compaction.
+
+When the deduper runs in the same worker, it makes these copies itself as it publishes (see
+`stream.deduper`), and no agent reads news.events back: that read cost the worker a fetch and a
+decode of every event version it had just written.
 """
 
 from __future__ import annotations
@@ -27,22 +31,33 @@ def route(event: Event) -> str:
     return topics.events_of_type(event.type).name
 
 
+def type_topics(topic_factory: Callable[[topics.Topic], Any]) -> dict[str, Any]:
+    """Every per-type topic, by name."""
+    return {t.name: topic_factory(t) for t in map(topics.events_of_type, EVENT_TYPES)}
+
+
+def destinations(event: Event | None) -> list[str]:
+    """The per-type topics a version of an event goes to: its type's, or all for a tombstone."""
+    if event is None:
+        return [topics.events_of_type(t).name for t in EVENT_TYPES]
+    return [route(event)]
+
+
 def register_router(app: faust.App, topic_factory: Callable[[topics.Topic], Any]) -> None:
     """Define the `router` agent on app: news.events in, news.events.<type> out."""
-    outputs = {t.name: topic_factory(t) for t in map(topics.events_of_type, EVENT_TYPES)}
+    outputs = type_topics(topic_factory)
 
     @app.agent(topic_factory(topics.EVENTS), name="router", concurrency=1)
     async def router(stream: Any) -> None:
         async for record in stream.events():
             msg = record.message
-            if record.value is None:
-                for out in outputs.values():
-                    await out.send(key=msg.key, value=None, force=True)
-                continue
-            try:
-                event = loads(record.value, Event)
-            except BadRecord as exc:
-                # The sink dead-letters bad events already; the router only skips them.
-                log.warning("router skipped a bad event", extra={"error": str(exc)[:200], "offset": msg.offset})
-                continue
-            await outputs[route(event)].send(key=msg.key, value=record.value, force=True)
+            event: Event | None = None
+            if record.value is not None:
+                try:
+                    event = loads(record.value, Event)
+                except BadRecord as exc:
+                    # The sink dead-letters bad events already; the router only skips them.
+                    log.warning("router skipped a bad event", extra={"error": str(exc)[:200], "offset": msg.offset})
+                    continue
+            for name in destinations(event):
+                await outputs[name].send(key=msg.key, value=record.value, force=True)

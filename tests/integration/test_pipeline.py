@@ -76,6 +76,36 @@ def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_p
     assert all(d["stage"] == "cleaner" and d["topic"].endswith("news.articles.raw") for d in letters)
     # The worker kept running through all of it.
     assert pipeline.processes["worker"].poll() is None
+    # Each stored event's version is on its type's topic too (the router's copy).
+    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 60,
+                      "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
+
+
+def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
+    # Sharing a worker, the deduper makes the per-type copies; apart, the router agent does.
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    pipeline.start("worker", "worker", "--stage", "cleaner", "--stage", "extractor", "--stage", "deduper")
+    pipeline.start("router", "worker", "--stage", "router")
+    pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
+    batch = articles(8)
+    produce_articles(pipeline, batch)
+    expected = {a.id for a in batch}
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once",
+                      explain=lambda: stored_once_gaps(pipeline, db, expected))
+    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 60,
+                      "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
+
+
+def missing_type_copies(pipeline, events) -> list[str]:
+    """Stored events whose latest record on news.events.<type> is not their stored version."""
+    missing = []
+    for kind in {e.type for e in events}:
+        latest = dict(pipeline.records(f"news.events.{kind}"))
+        for event in (e for e in events if e.type == kind):
+            value = latest.get(event.event_id.encode())
+            if value is None or orjson.loads(value)["version"] != event.version:
+                missing.append(f"{event.event_id} v{event.version} ({kind})")
+    return missing
 
 
 def test_kill_9_worker_mid_stream_loses_and_duplicates_nothing(pipeline, tmp_path) -> None:
