@@ -1,5 +1,6 @@
 """Workers scaled 1 -> 3 -> 1 while articles flow: partitions move twice (the deduper's state
-with them), the scaled-down workers stop cleanly on SIGTERM, and every article is stored once."""
+stays where its partition stays), the scaled-down workers stop cleanly on SIGTERM, and every
+article is stored once."""
 
 from __future__ import annotations
 
@@ -49,5 +50,8 @@ def test_scale_workers_1_3_1_while_articles_flow(stack: ServiceSet, postgres_url
     stack.assert_running()
     assert codes == [0, 0], f"workers stopped by SIGTERM exited with {codes}\n{stack.log_tail()}"
     assert_exactly_once(postgres_url, expected)
+    # Assignment is sticky: worker-1 kept the deduper's one partition through both rebalances,
+    # and carried on with the state it had instead of rebuilding it from the table.
+    assert "dedup state kept across the rebalance" in stack.log("worker-1"), stack.log_tail("worker-1")
     print(f"3 workers after {up:.0f}s, back to 1 after {down:.0f}s; {len(expected)} articles stored once; "
           f"{time.monotonic() - began:.0f}s in all")
