@@ -116,7 +116,12 @@ class StateHolder:
     merged into it was written before the revocation (`park` is not called otherwise), and the
     changelog still ends at the offsets it ended at then. Had another worker held the partition
     in between and written to it, the recovery that brought the table up to date would have
-    moved those offsets; had the partition gone and come back, its store would have dropped them.
+    moved those offsets (both stores record the offsets of what they read back); had the
+    partition gone and come back, the memory store would have dropped them.
+
+    Not covered, here or by the table itself: a worker stalled past the session timeout without
+    noticing that another took over, which wakes and flushes what it had merged. Its late writes
+    then end the changelog. Nothing fences such a writer under at-least-once delivery.
     """
 
     state: DedupState | None = None
@@ -194,9 +199,15 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
             log.info("dedup state restored", extra={"events": len(state.clusters), "expired_ids": len(state.expired)})
         return state
 
-    def written(acknowledged: Iterable[Any]) -> None:
+    def written(state: DedupState, acknowledged: Iterable[Any]) -> None:
         # The store holds everything up to these offsets: a rebalance that leaves the partition
         # here then needs no changelog read (what Faust's own table writes do, see table_store).
+        # Only while `state` is still the one in use: a write acknowledged after its state was
+        # dropped or parked (a revocation that could not wait for it, an expiry in flight) may
+        # be for a partition this worker no longer holds, whose offset the store has forgotten;
+        # left unrecorded, the next recovery reads it back.
+        if holder.state is not state:
+            return
         for metadata in acknowledged:
             table.data.set_persisted_offset(metadata.topic_partition, metadata.offset)
 
@@ -224,7 +235,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
                 else:
                     table.data[key] = value
             sent = [await table.changelog_topic.send(key=key, value=value, force=True) for key, value in records]
-            written(await asyncio.gather(*sent))
+            written(state, await asyncio.gather(*sent))
 
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:

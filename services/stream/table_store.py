@@ -15,11 +15,13 @@ changed and compacted it, the state is read again from the changelog, never from
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import faust
 from faust.stores.memory import Store as MemoryStore
-from faust.types import TP, StoreT
+from faust.streams import current_event
+from faust.types import TP, EventT, StoreT
 from yarl import URL
 
 
@@ -30,6 +32,16 @@ class OffsetKeepingMemoryStore(MemoryStore):
 
     def persisted_offset(self, tp: TP) -> int | None:
         return self._offsets.get(tp)
+
+    def apply_changelog_batch(self, batch: Iterable[EventT], to_key: Callable[[Any], Any],
+                              to_value: Callable[[Any], Any]) -> None:
+        # Faust's memory store applies the records but leaves the offset where it was. Recorded
+        # here, as the RocksDB store does: the next recovery starts after them, and the deduper
+        # sees that someone else wrote the changelog since it last did (`StateHolder`).
+        events = list(batch)
+        super().apply_changelog_batch(events, to_key, to_value)
+        for event in events:
+            self.set_persisted_offset(event.message.tp, event.message.offset)
 
     def set_persisted_offset(self, tp: TP, offset: int) -> None:
         # Acknowledgements of one partition arrive in order, but never let a late one move back.
@@ -57,13 +69,45 @@ class OffsetKeepingMemoryStore(MemoryStore):
             self._offsets.clear()
 
 
+def _rocksdb_store() -> type[StoreT]:
+    # Imported on demand: rocksdict is an optional dependency.
+    from faust.stores.rocksdb import Store as RocksDBStore
+
+    class AgentWritableRocksDBStore(RocksDBStore):
+        """Faust's RocksDB store, writable outside a stream event.
+
+        Faust's store asks the event being processed which partition a key belongs to. The
+        deduper writes its table from the group commit and the expiry timer, where there is no
+        such event, and every write failed an assertion. The table has one partition, so that
+        is where the key goes. Reads and deletes already look in every partition's database.
+        """
+
+        def _set(self, key: bytes, value: bytes | None) -> None:
+            if current_event() is not None:
+                return super()._set(key, value)
+            if self.table.partitions != 1:
+                raise RuntimeError(f"table {self.table.name!r} has {self.table.partitions} partitions: "
+                                   "a write outside a stream event cannot tell which one a key is in")
+            self._key_index[key] = 0
+            self._db_for_partition(0).put(key, value)
+
+    return AgentWritableRocksDBStore
+
+
 class DedupTable(faust.Table):
-    """A Faust table whose memory store keeps its offsets (other stores, RocksDB, keep their own)."""
+    """A Faust table whose stores take the deduper agent's own writes: the memory store keeps the
+    offsets of acknowledged writes, and the RocksDB store (which keeps its own) takes writes made
+    outside a stream event."""
 
     def _new_store_by_url(self, url: str | URL) -> StoreT:
-        if URL(str(url)).scheme != "memory":
+        scheme = URL(str(url)).scheme
+        if scheme == "memory":
+            store_class: type[StoreT] = OffsetKeepingMemoryStore
+        elif scheme == "rocksdb":
+            store_class = _rocksdb_store()
+        else:
             return super()._new_store_by_url(url)
-        return OffsetKeepingMemoryStore(
+        return store_class(  # type: ignore[call-arg]
             url, self.app, self, table_name=self.name, key_type=self.key_type,
             key_serializer=self.key_serializer, value_serializer=self.value_serializer,
             value_type=self.value_type, loop=self.loop, options=self.options,
