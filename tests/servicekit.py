@@ -159,7 +159,7 @@ class ServiceSet:
 
         asyncio.run(go())
 
-    def records(self, base_topic: str, timeout: float = 30.0) -> list[tuple[bytes | None, bytes | None]]:
+    def records(self, base_topic: str, timeout: float = 15.0) -> list[tuple[bytes | None, bytes | None]]:
         """Every record on the topic now, tombstones included, in offset order per partition."""
         async def go() -> list[tuple[bytes | None, bytes | None]]:
             consumer = AIOKafkaConsumer(self.topic(base_topic), bootstrap_servers=self.bootstrap,

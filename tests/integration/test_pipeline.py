@@ -12,6 +12,7 @@ import pytest
 from town_stories import articles
 
 from newsdesk.records import RawArticle
+from newsdesk.stream.router import EVENT_TYPES
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -76,9 +77,33 @@ def test_records_flow_to_storage_and_poison_goes_to_dead_letters(pipeline, tmp_p
     assert all(d["stage"] == "cleaner" and d["topic"].endswith("news.articles.raw") for d in letters)
     # The worker kept running through all of it.
     assert pipeline.processes["worker"].poll() is None
-    # Each stored event's version is on its type's topic too (the router's copy).
-    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 60,
+    # Each stored event's version is on its type's topic too (the router's copy), and each
+    # tombstone on every type topic.
+    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 90,
                       "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
+    pipeline.wait_for(lambda: not untombstoned_copies(pipeline), 60, "the per-type tombstones",
+                      explain=lambda: str(untombstoned_copies(pipeline)))
+
+
+def test_the_deduper_runs_and_recovers_on_the_rocksdb_store(pipeline, tmp_path) -> None:
+    pytest.importorskip("rocksdict")
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
+    worker = ("worker", "--store", "rocksdb://")
+    pipeline.start("worker", *worker, "--datadir", str(tmp_path / "w1"))
+    batch = articles(90)
+    produce_articles(pipeline, batch[:45])
+    first = {a.id for a in batch[:45]}
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, first), 180, "the first half stored",
+                      explain=lambda: stored_once_gaps(pipeline, db, first))
+    pipeline.kill("worker")
+    # A new data directory: the restarted worker reads its state back from the changelog.
+    pipeline.start("worker-restarted", *worker, "--datadir", str(tmp_path / "w2"))
+    produce_articles(pipeline, batch[45:])
+    expected = {a.id for a in batch}
+    pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "every article stored once",
+                      explain=lambda: stored_once_gaps(pipeline, db, expected))
+    assert "dedup state restored" in pipeline.log("worker-restarted")
 
 
 def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
@@ -92,8 +117,20 @@ def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
     expected = {a.id for a in batch}
     pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once",
                       explain=lambda: stored_once_gaps(pipeline, db, expected))
-    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 60,
+    pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 90,
                       "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
+    pipeline.wait_for(lambda: not untombstoned_copies(pipeline), 60, "the per-type tombstones",
+                      explain=lambda: str(untombstoned_copies(pipeline)))
+
+
+def untombstoned_copies(pipeline) -> list[str]:
+    """Events deleted on news.events whose last record on a per-type topic is not a tombstone."""
+    deleted = {k for k, v in dict(pipeline.records("news.events")).items() if v is None}
+    if not deleted:
+        return []
+    return [f"{key!r} on {kind}" for kind in EVENT_TYPES
+            for key, value in dict(pipeline.records(f"news.events.{kind}")).items()
+            if key in deleted and value is not None]
 
 
 def missing_type_copies(pipeline, events) -> list[str]:
