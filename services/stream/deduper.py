@@ -240,6 +240,7 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:
             await deadletters.send(key=key, value=dumps(letter), force=True)
+
         async def send(event_id: str, event: Event | None) -> None:
             key, value = event_id.encode(), None if event is None else dumps(event)
             await events_out.send(key=key, value=value, force=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 import faust
 from faust.stores.memory import Store as MemoryStore
+from faust.stores.rocksdb import Store as RocksDBStore
 from faust.streams import current_event
 from faust.types import TP, EventT, StoreT
 from yarl import URL
@@ -69,29 +70,24 @@ class OffsetKeepingMemoryStore(MemoryStore):
             self._offsets.clear()
 
 
-def _rocksdb_store() -> type[StoreT]:
-    # Imported on demand: rocksdict is an optional dependency.
-    from faust.stores.rocksdb import Store as RocksDBStore
+class AgentWritableRocksDBStore(RocksDBStore):
+    """Faust's RocksDB store, writable outside a stream event.
 
-    class AgentWritableRocksDBStore(RocksDBStore):
-        """Faust's RocksDB store, writable outside a stream event.
+    Faust's store asks the event being processed which partition a key belongs to. The deduper
+    writes its table from the group commit and the expiry timer, where there is no such event,
+    and every write failed an assertion. The table has one partition, so that is where the key
+    goes. Reads and deletes already look in every partition's database. (Importing Faust's
+    store needs no rocksdict; opening a database does.)
+    """
 
-        Faust's store asks the event being processed which partition a key belongs to. The
-        deduper writes its table from the group commit and the expiry timer, where there is no
-        such event, and every write failed an assertion. The table has one partition, so that
-        is where the key goes. Reads and deletes already look in every partition's database.
-        """
-
-        def _set(self, key: bytes, value: bytes | None) -> None:
-            if current_event() is not None:
-                return super()._set(key, value)
-            if self.table.partitions != 1:
-                raise RuntimeError(f"table {self.table.name!r} has {self.table.partitions} partitions: "
-                                   "a write outside a stream event cannot tell which one a key is in")
-            self._key_index[key] = 0
-            self._db_for_partition(0).put(key, value)
-
-    return AgentWritableRocksDBStore
+    def _set(self, key: bytes, value: bytes | None) -> None:
+        if current_event() is not None:
+            return super()._set(key, value)
+        if self.table.partitions != 1:
+            raise RuntimeError(f"table {self.table.name!r} has {self.table.partitions} partitions: "
+                               "a write outside a stream event cannot tell which one a key is in")
+        self._key_index[key] = 0
+        self._db_for_partition(0).put(key, value)
 
 
 class DedupTable(faust.Table):
@@ -104,7 +100,7 @@ class DedupTable(faust.Table):
         if scheme == "memory":
             store_class: type[StoreT] = OffsetKeepingMemoryStore
         elif scheme == "rocksdb":
-            store_class = _rocksdb_store()
+            store_class = AgentWritableRocksDBStore
         else:
             return super()._new_store_by_url(url)
         return store_class(  # type: ignore[call-arg]
