@@ -8,7 +8,8 @@ Contract used by the stream agent and the offline command:
 - `merge(state, article, now)` mutates `state` and returns the events that changed (new
   versions), usually one; an article already merged with the same content changes nothing and
   returns []; `state.event_for(article_id)` gives that event's current version to resend. Events
-  merged away are listed in `state.retired` (event ids), drained by the caller.
+  merged away are listed in `state.retired` (event ids), drained by the caller, and so are the
+  types events left (`state.retyped`, for the per-type topics).
 - `expire(state, now)` drops events older than the window and returns the ids whose snapshots
   changed: an aged-out event's id stays taken for a while, as a marker snapshot.
 - The same articles in the same order with the same `now` give the same events, in the same
@@ -37,7 +38,6 @@ from newsdesk.deduper.decision import (
     required_similarity,
     similarity,
 )
-from newsdesk.deduper.event_record import build_event
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.regroup import RegroupRule, partition
 from newsdesk.deduper.state import DedupState
@@ -156,7 +156,7 @@ def _update_in_place(state: DedupState, cluster: Cluster, old: Member, new: Memb
     state.remember(cluster.event_id, new)
     state.reindex(cluster)
     _touch(cluster, now)
-    return build_event(cluster)
+    return state.version(cluster)
 
 
 def _absorb(state: DedupState, keep: Cluster, gone: Cluster) -> None:
@@ -329,7 +329,7 @@ def merge(state: DedupState, article: ExtractedArticle, now: datetime) -> list[E
     lone = len(cluster.members) == 1 and not linked
     changed = _regroup(state, cluster, related, now) \
         if config.regroup_min_articles and not copy_of and not lone else []
-    return [build_event(c) for c in [cluster, *changed] if c.event_id in state.clusters]
+    return [state.version(c) for c in [cluster, *changed] if c.event_id in state.clusters]
 
 
 def expire(state: DedupState, now: datetime) -> list[str]:

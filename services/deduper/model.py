@@ -121,6 +121,10 @@ class Cluster:
     #: event never restarts the versions of an id subscribers already hold; kept here, not in a
     #: global list, so that a restore knows them too.
     absorbed: list[str] = field(default_factory=list)
+    #: The type of the event's latest version, and the one before it when the two differ: a
+    #: subscriber's per-type topic may still hold a copy under that type (`DedupState.version`).
+    type: str | None = None
+    left_type: str | None = None
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)
 
@@ -157,6 +161,8 @@ class Cluster:
             "overflow": self.overflow,
             "seq": self.seq,
             "absorbed": list(self.absorbed),
+            "type": self.type,
+            "left_type": self.left_type,
             "members": [m.to_dict() for m in self.members],
         }
 
@@ -170,6 +176,8 @@ class Cluster:
             overflow=int(data.get("overflow", 0)),
             seq=int(data.get("seq", 0)),
             absorbed=[str(e) for e in data.get("absorbed", [])],
+            type=_shared(data.get("type")),
+            left_type=_shared(data.get("left_type")),
             members=[Member.from_dict(m) for m in data.get("members", [])],
         )
         cluster.recompute_centroid()

@@ -69,6 +69,9 @@ class DedupState:
         self.config = config or DedupConfig()
         self.clusters: dict[str, Cluster] = {}
         self.retired: list[str] = []
+        #: Event id -> the types its versions had before they changed type (drained by the
+        #: caller): a copy on such a type's topic is to be tombstoned (see `version`).
+        self.retyped: dict[str, list[str]] = {}
         #: After a restore, events to publish again and ids to send tombstones for again
         #: (drained by the caller; see `_reconcile` and `_resend_recent`).
         self.republish: list[str] = []
@@ -128,7 +131,7 @@ class DedupState:
         # The order things were added in, not the order the snapshots come in (a table's order).
         clusters.sort(key=lambda c: (c.seq, c.event_id))
         clusters, state.tombstone_again, state.republish = _reconcile(clusters, leaving)
-        _resend_recent(clusters, state.tombstone_again, state.republish)
+        _resend_recent(clusters, state.tombstone_again, state.republish, state.retyped)
         arrivals = sorted(((m.seq, m.id), c.event_id, m) for c in clusters for m in c.members)
         for cluster in clusters:
             state.clusters[cluster.event_id] = cluster
@@ -218,15 +221,27 @@ class DedupState:
         self._unindex(gone.event_id)
         self.retired.append(gone.event_id)
 
+    def version(self, cluster: Cluster) -> Event:
+        """The event's current version, to publish. Its type is the majority of its articles'
+        and may change as articles come: the event then leaves the old type's topic, so the
+        old type is noted in `retyped` (for now) and `left_type` (snapshotted: a worker killed
+        before publishing learns it again on restore, see `_resend_recent`)."""
+        event = build_event(cluster)
+        if cluster.type is not None and cluster.type != event.type:
+            cluster.left_type = cluster.type
+            self.retyped.setdefault(cluster.event_id, []).append(cluster.type)
+        cluster.type = event.type
+        return event
+
     def event(self, event_id: str) -> Event | None:
         """The current version of an event, if it is in the state."""
         cluster = self.clusters.get(event_id)
-        return build_event(cluster) if cluster else None
+        return self.version(cluster) if cluster else None
 
     def event_for(self, article_id: str) -> Event | None:
         """The current version of the event holding an article (to resend after a redelivery)."""
         found = self.member(article_id)
-        return build_event(found[0]) if found else None
+        return self.version(found[0]) if found else None
 
     def member(self, article_id: str) -> tuple[Cluster, Member] | None:
         event_id = self.event_of_article.get(article_id)
@@ -288,13 +303,15 @@ def _reconcile(clusters: list[Cluster], leaving: dict[str, set[str]]) -> tuple[l
     return kept, retired, changed
 
 
-def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: list[str]) -> None:
+def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: list[str],
+                   retyped: dict[str, list[str]]) -> None:
     """The latest changes may be in the changelog but not yet on news.events: a worker writes
     the state first and publishes after, and was perhaps killed in between. The article that
     caused them comes again (it was not committed), but a merge that already happened re-sends
     only that article's event, not the other events it changed nor the tombstones of events it
     absorbed. So the events changed last, and tombstones for the ids they absorbed, are
     published again: the sink keeps a version it has, and deleting a deleted event does nothing.
+    So are the tombstones of their copies under the type they last left (`DedupState.version`).
     """
     if not clusters:
         return
@@ -304,4 +321,6 @@ def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: li
         if cluster.seq > latest - RESEND_AFTER_RESTORE:
             if cluster.event_id not in republish:
                 republish.append(cluster.event_id)
+            if cluster.left_type is not None:
+                retyped.setdefault(cluster.event_id, []).append(cluster.left_type)
             tombstones.extend(gone for gone in cluster.absorbed if gone not in live and gone not in tombstones)

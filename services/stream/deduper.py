@@ -40,7 +40,7 @@ from newsdesk.serde import dumps
 from newsdesk.stream.continuity import OffsetGuard, ReadRange, in_order
 from newsdesk.stream.group_commit import GroupCommit
 from newsdesk.stream.handling import Message, handle
-from newsdesk.stream.router import destinations, type_topics
+from newsdesk.stream.router import destinations, left_behind, type_topics
 from newsdesk.stream.table_store import dedup_table
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ class BatchOutcome:
     #: Event id -> its latest version, or None when it was merged away (a tombstone), in the
     #: order the events were first touched.
     published: dict[str, Event | None] = field(default_factory=dict)
+    #: Event id -> the types its earlier versions had (`DedupState.retyped`): the per-type
+    #: topics of those get a tombstone for it.
+    left: dict[str, list[str]] = field(default_factory=dict)
     dead: list[tuple[bytes | None, DeadLetter]] = field(default_factory=list)
 
 
@@ -91,8 +94,11 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
                 out.published.setdefault(event_id, again)
         for event_id in state.tombstone_again:
             out.published.setdefault(event_id, None)
+        for event_id, types in state.retyped.items():
+            out.left.setdefault(event_id, []).extend(types)
         state.republish.clear()
         state.tombstone_again.clear()
+        state.retyped.clear()
     return out
 
 
@@ -102,6 +108,8 @@ def combine(outcomes: Iterable[BatchOutcome]) -> BatchOutcome:
     out = BatchOutcome()
     for outcome in outcomes:
         out.published.update(outcome.published)
+        for event_id, types in outcome.left.items():
+            out.left.setdefault(event_id, []).extend(types)
         out.dead.extend(outcome.dead)
     return out
 
@@ -247,6 +255,9 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
             if per_type:
                 for name in destinations(event):
                     await per_type[name].send(key=key, value=value, force=True)
+                # After the new copy: a subscriber to both types never finds the event in neither.
+                for name in left_behind(event, outcome.left.get(event_id, ())):
+                    await per_type[name].send(key=key, value=None, force=True)
 
         # Changed events before tombstones, so a reader never misses an article in between.
         for event_id, event in outcome.published.items():

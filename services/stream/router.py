@@ -4,15 +4,19 @@ For consumers that want one kind of event without reading them all. The per-type
 compacted like news.events and keyed the same way. A tombstone carries no type, so it is sent
 to every per-type topic: whichever one held the merged-away event drops it on compaction.
 
-When the deduper runs in the same worker, it makes these copies itself as it publishes (see
+An event's type is the majority of its articles' and can change as articles come. When the
+deduper runs in the same worker, it makes these copies itself as it publishes (see
 `stream.deduper`), and no agent reads news.events back: that read cost the worker a fetch and a
-decode of every event version it had just written.
+decode of every event version it had just written. The deduper also knows the type an event had
+before (`DedupState.version`) and tombstones the copy left on that type's topic. A router run on
+its own sees only the new version and cannot: there, an event that changed type stays on its
+old type's topic as well, at the version it had when it left.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, get_args
 
 import faust
@@ -41,6 +45,15 @@ def destinations(event: Event | None) -> list[str]:
     if event is None:
         return [topics.events_of_type(t).name for t in EVENT_TYPES]
     return [route(event)]
+
+
+def left_behind(event: Event | None, earlier_types: Iterable[str]) -> list[str]:
+    """The per-type topics to tombstone an event on as this version goes out: those of the types
+    its earlier versions had, now that it has another (a tombstone goes to all topics anyway)."""
+    if event is None:
+        return []
+    return [topics.events_of_type(t).name for t in dict.fromkeys(earlier_types)
+            if t != event.type and t in EVENT_TYPES]
 
 
 def register_router(app: faust.App, topic_factory: Callable[[topics.Topic], Any]) -> None:

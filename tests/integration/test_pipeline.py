@@ -9,9 +9,11 @@ from collections import Counter
 
 import orjson
 import pytest
-from town_stories import articles
+from town_stories import articles, bridge_report
 
 from newsdesk.records import RawArticle
+from newsdesk.serde import dumps
+from newsdesk.stages import to_extracted
 from newsdesk.stream.router import EVENT_TYPES
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -102,6 +104,28 @@ def test_the_deduper_runs_and_recovers_on_the_rocksdb_store(pipeline, tmp_path) 
     assert "dedup state restored" in pipeline.log("worker-restarted")
 
 
+def test_an_event_that_changes_type_leaves_the_old_type_topic(pipeline, tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'events.db'}"
+    pipeline.start("worker", "worker")
+    pipeline.start("sink", "sink", NEWSDESK_DATABASE_URL=db)
+
+    def queue(article_id: str, outlet: str, kind: str, suffix: str = "") -> None:
+        # Straight onto the deduper's queue: the type is the test's, not the extractor's.
+        article = to_extracted(bridge_report(article_id, outlet, "Gdynia", suffix))
+        article.events = [e.model_copy(update={"type": kind}) for e in article.events]
+        pipeline.produce("news.internal.dedup", [(b"all", dumps(article))])
+
+    queue("t1", "harbourpost", "statement")
+    pipeline.wait_for(lambda: [e.type for e in pipeline.events(db)] == ["statement"], 120, "the first version")
+    queue("t2", "baltic-daily", "meeting", " after long debate")
+    queue("t3", "port-news", "meeting", " by 31 votes")
+    pipeline.wait_for(lambda: [(e.type, len(e.articles)) for e in pipeline.events(db)] == [("meeting", 3)], 120,
+                      "the event as a meeting", explain=lambda: str(pipeline.events(db)))
+    (event,) = pipeline.events(db)
+    assert dict(pipeline.records("news.events.statement"))[event.event_id.encode()] is None
+    wait_for_type_copies(pipeline, db)
+
+
 def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
     # Sharing a worker, the deduper makes the per-type copies; apart, the router agent does.
     db = f"sqlite:///{tmp_path / 'events.db'}"
@@ -117,11 +141,22 @@ def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
 
 
 def wait_for_type_copies(pipeline, db: str) -> None:
-    """Each stored event's version on its type's topic, and each tombstone on every type topic."""
+    """Each stored event's version on its type's topic, each tombstone on every type topic, and
+    no live copy of an event on the topic of a type it no longer has."""
     pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 90,
                       "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
     pipeline.wait_for(lambda: not untombstoned_copies(pipeline), 60, "the per-type tombstones",
                       explain=lambda: str(untombstoned_copies(pipeline)))
+    pipeline.wait_for(lambda: not stale_type_copies(pipeline, pipeline.events(db)), 60, "no copy under a type left",
+                      explain=lambda: str(stale_type_copies(pipeline, pipeline.events(db))))
+
+
+def stale_type_copies(pipeline, events) -> list[str]:
+    """Stored events whose latest record on another type's topic is a live copy."""
+    stored = {e.event_id.encode(): e.type for e in events}
+    return [f"{key!r} ({stored[key]}) on {kind}" for kind in EVENT_TYPES
+            for key, value in dict(pipeline.records(f"news.events.{kind}")).items()
+            if value is not None and stored.get(key, kind) != kind]
 
 
 def untombstoned_copies(pipeline) -> list[str]:

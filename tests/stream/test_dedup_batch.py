@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import orjson
 import pytest
+from town_stories import bridge_report
 
 from newsdesk.deduper import DedupState
 from newsdesk.serde import dumps
 from newsdesk.stages import to_extracted
 from newsdesk.stream.deduper import apply_batch, combine
 from newsdesk.stream.handling import Message
+from newsdesk.stream.router import left_behind
 
 NOW = datetime(2031, 3, 12, 9, tzinfo=UTC)
-
-STORY = (
-    "{town} council approves new harbour bridge\n\n"
-    "{town} city council on Tuesday approved the construction of a new harbour bridge, "
-    "Mayor Helena Kowalczyk said. \"This bridge will connect the old town with the port,\" "
-    "Kowalczyk told reporters in {town}. The vote passed 31 to 4 after a six-hour debate.\n"
-)
-
-
-def raw(article_id: str, outlet: str, town: str, title_suffix: str = "") -> dict:
-    return {"id": article_id, "url": f"https://{outlet}.example/{article_id}", "source": outlet,
-            "outlet": outlet, "published_at": "2031-03-11", "title": f"{town} approves harbour bridge{title_suffix}",
-            "body": STORY.format(town=town)}
-
 
 def queued(article: dict, offset: int) -> Message:
     return Message("news.internal.dedup", 0, offset, b"all", dumps(to_extracted(article)))
@@ -35,8 +25,8 @@ def queued(article: dict, offset: int) -> Message:
 
 @pytest.fixture(scope="module")
 def stories() -> list[Message]:
-    return [queued(raw("a1", "harbourpost", "Gdynia"), 0),
-            queued(raw("a2", "baltic-daily", "Gdynia", " after long debate"), 1),
+    return [queued(bridge_report("a1", "harbourpost", "Gdynia"), 0),
+            queued(bridge_report("a2", "baltic-daily", "Gdynia", " after long debate"), 1),
             queued({"id": "b1", "url": "https://harbourpost.example/b1", "source": "harbourpost",
                     "published_at": "2031-03-02", "title": "Flooding closes mountain railway",
                     "body": "Flooding closes mountain railway\n\nHeavy rain flooded the Arlberg railway "
@@ -107,3 +97,32 @@ def test_outcomes_merged_one_by_one_combine_like_one_batch(stories) -> None:
     assert {k: e and (e.version, len(e.articles)) for k, e in combined.published.items()} == \
         {k: e and (e.version, len(e.articles)) for k, e in batch.published.items()}
     assert [key for key, _ in combined.dead] == [key for key, _ in batch.dead] == [b"all"]
+
+
+def retyped(message: Message, kind: str) -> Message:
+    article = orjson.loads(message.value)
+    for event in article["events"]:
+        event["type"] = kind
+    return replace(message, value=orjson.dumps(article))
+
+
+def test_a_change_of_type_names_the_type_left_for_its_topic_to_be_tombstoned(stories) -> None:
+    state = DedupState()
+    first, second = retyped(stories[0], "statement"), retyped(stories[1], "meeting")
+    third = retyped(queued(bridge_report("a3", "port-news", "Gdynia", " by 31 votes"), 3), "meeting")
+    outcomes = [apply_batch(state, [m], NOW) for m in (first, second, third)]
+    event_id = state.event_of_article["a1"]
+    assert state.event_of_article["a3"] == event_id, "the three reports are one event"
+    assert [o.published[event_id].type for o in outcomes] == ["statement", "statement", "meeting"]
+    assert [o.left for o in outcomes] == [{}, {}, {event_id: ["statement"]}]
+    assert state.retyped == {}  # drained
+    # A flush publishing the last version only still tombstones every type the event left.
+    assert combine(outcomes).left == {event_id: ["statement"]}
+    assert left_behind(outcomes[-1].published[event_id], ["statement"]) == ["news.events.statement"]
+
+
+def test_left_behind_names_each_earlier_type_once_and_never_the_current_one() -> None:
+    meeting = SimpleNamespace(type="meeting")
+    assert left_behind(meeting, ["meeting", "statement", "statement"]) == ["news.events.statement"]
+    assert left_behind(None, ["statement"]) == []  # a tombstone goes to every type topic anyway
+    assert left_behind(meeting, ["no-such-type"]) == []
