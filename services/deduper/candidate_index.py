@@ -9,22 +9,19 @@ lists, and a lookup after a restart finds what it found before).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
-from itertools import islice
-from operator import itemgetter
 
+from newsdesk.deduper.kernels import Posting, candidates
 from newsdesk.deduper.vocabulary import Vector, top_terms
-
-#: A posting list: most terms of a large state index one event, held as its bare id (a dict of
-#: one entry would cost ten times the memory); an insertion-ordered dict from the second on.
-Posting = str | dict[str, None]
 
 
 class CandidateIndex:
     def __init__(self, index_terms: int, scan: int) -> None:
         self.index_terms = index_terms
         self.scan = scan
+        #: Term -> posting list: most terms of a large state index one event, held as its bare
+        #: id (a dict of one entry would cost ten times the memory); an insertion-ordered dict
+        #: from the second on.
         self.postings: dict[str, Posting] = {}
         self.terms_of: dict[str, tuple[str, ...]] = {}
 
@@ -70,24 +67,5 @@ class CandidateIndex:
         found = self.candidates_for(self.terms_of.get(event_id, ()), centroid, limit + 1)
         return [e for e in found if e != event_id][:limit]
 
-    def _recent(self, posting: Posting) -> tuple[str] | list[str] | dict[str, None]:
-        if isinstance(posting, str):
-            return (posting,)
-        if len(posting) <= self.scan:
-            return posting
-        newest = list(islice(reversed(posting), self.scan))
-        newest.reverse()  # oldest first, as a short list is read
-        return newest
-
     def candidates_for(self, terms: Sequence[str], query: Vector, limit: int) -> list[str]:
-        scores: dict[str, float] = {}
-        get = scores.get
-        for term in terms:
-            posting = self.postings.get(term)
-            if not posting:
-                continue
-            weight = query[term]
-            for event_id in self._recent(posting):
-                scores[event_id] = get(event_id, 0.0) + weight
-        # Ties keep the order events were first met in (nlargest is stable).
-        return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
+        return candidates(self.postings, terms, query, self.scan, limit)

@@ -6,8 +6,11 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from operator import mul
 from sys import intern
+
+from newsdesk.deduper.kernels import dot, top_terms
+
+__all__ = ["DocumentFrequencies", "Vector", "dot", "shared_weight", "tfidf", "top_terms"]
 
 Vector = dict[str, float]
 
@@ -68,16 +71,3 @@ def tfidf(counts: Mapping[str, float], freqs: DocumentFrequencies, keep: int) ->
     if norm == 0:
         return {}
     return {intern(t): shared_weight(round(w / norm, 5)) for t, w in weights.items()}
-
-
-def dot(a: Vector, b: Vector) -> float:
-    # The key intersection runs in C; fsum makes the result independent of the set's iteration
-    # order (which varies with the process's hash seed), so a replay scores exactly alike.
-    shared = a.keys() & b.keys()
-    return math.fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
-
-
-def top_terms(vector: Vector, n: int) -> list[str]:
-    if len(vector) <= n:
-        return list(vector)
-    return heapq.nlargest(n, vector, key=vector.__getitem__)

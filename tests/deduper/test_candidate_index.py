@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from newsdesk.deduper import candidate_index, kernels
 from newsdesk.deduper.candidate_index import CandidateIndex
 
 TERMS = [f"t{i}" for i in range(12)]
@@ -45,8 +46,22 @@ def centroid(rng: random.Random) -> dict[str, float]:
     return {t: rng.choice(WEIGHTS) for t in rng.sample(TERMS, rng.randint(1, 6))}
 
 
+@pytest.fixture(params=["python", "c"])
+def kernel(request, monkeypatch) -> str:
+    """The index on the Python kernels, then on the C ones (see test_kernels for when those are missing)."""
+    if request.param == "python":
+        monkeypatch.setattr(candidate_index, "candidates", kernels.candidates_py)
+        monkeypatch.setattr(candidate_index, "top_terms", kernels.top_terms_py)
+    elif kernels._kernels is None:
+        pytest.skip("the C kernels are not built")
+    else:
+        monkeypatch.setattr(candidate_index, "candidates", kernels._kernels.candidates)
+        monkeypatch.setattr(candidate_index, "top_terms", kernels._kernels.top_terms)
+    return request.param
+
+
 @pytest.mark.parametrize("seed", range(30))
-def test_lookups_match_the_model_through_puts_and_removals(seed: int) -> None:
+def test_lookups_match_the_model_through_puts_and_removals(seed: int, kernel: str) -> None:
     rng = random.Random(seed)
     index, model = CandidateIndex(index_terms=4, scan=5), Model(index_terms=4, scan=5)
     for step in range(400):

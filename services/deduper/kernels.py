@@ -1,0 +1,72 @@
+"""The deduper's innermost loops: the sparse dot product, the heaviest terms of a vector and the
+candidate lookup's tally. Most of a merge's time with a large state goes here.
+
+Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
+does not fail without one). The two give the same results bit for bit, ties and rounding
+included (`tests/deduper/test_kernels.py`), so a state replays alike under either, and a worker
+with the C build and one without make the same events. `NATIVE` says which runs; set
+`NEWSDESK_PURE_PYTHON=1` to force the Python versions.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import os
+from collections.abc import Sequence
+from itertools import islice
+from operator import itemgetter, mul
+
+#: A posting list of the candidate index: an event id, or an insertion-ordered dict of them.
+Posting = str | dict[str, None]
+
+
+def dot_py(a: dict[str, float], b: dict[str, float]) -> float:
+    # The key intersection runs in C; fsum makes the result independent of the set's iteration
+    # order (which varies with the process's hash seed), so a replay scores exactly alike.
+    shared = a.keys() & b.keys()
+    return math.fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+
+
+def top_terms_py(vector: dict[str, float], n: int) -> list[str]:
+    if len(vector) <= n:
+        return list(vector)
+    return heapq.nlargest(n, vector, key=vector.__getitem__)
+
+
+def candidates_py(postings: dict[str, Posting], terms: Sequence[str], query: dict[str, float],
+                  scan: int, limit: int) -> list[str]:
+    """Events under the terms, each scored by the query weights of the terms it is under; the
+    `limit` best, ties in the order the events were first met. Only the `scan` most recently
+    put of a posting list are read (oldest first, as a short list is)."""
+    scores: dict[str, float] = {}
+    get = scores.get
+    for term in terms:
+        posting = postings.get(term)
+        if not posting:
+            continue
+        weight = query[term]
+        if isinstance(posting, str):
+            recent: Sequence[str] | dict[str, None] = (posting,)
+        elif len(posting) <= scan:
+            recent = posting
+        else:
+            recent = list(islice(reversed(posting), scan))
+            recent.reverse()
+        for event_id in recent:
+            scores[event_id] = get(event_id, 0.0) + weight
+    # Ties keep the order events were first met in (nlargest is stable).
+    return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
+
+
+try:
+    from newsdesk.deduper import _kernels
+except ImportError:  # built without a C compiler: the Python versions serve
+    _kernels = None
+
+NATIVE = _kernels is not None and os.environ.get("NEWSDESK_PURE_PYTHON", "") != "1"
+
+if NATIVE:
+    dot, top_terms, candidates = _kernels.dot, _kernels.top_terms, _kernels.candidates
+else:
+    dot, top_terms, candidates = dot_py, top_terms_py, candidates_py
