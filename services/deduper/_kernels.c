@@ -8,6 +8,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 
 /* Python 3.13 moved the known-hash lookup out of the public headers: use the public calls there. */
 #if PY_VERSION_HEX < 0x030D0000
@@ -16,6 +17,7 @@
 
 static PyObject *fsum;     /* math.fsum */
 static PyObject *reversed; /* builtins.reversed */
+static PyObject *sum;      /* builtins.sum */
 
 /* The value under `key` in `dict`, borrowed; NULL with no error set when absent. */
 static inline PyObject *
@@ -388,11 +390,143 @@ done:
     return result;
 }
 
+/* The value rounded to 5 decimals as round(x, 5) does: both take the correctly rounded decimal
+ * digits (dtoa mode 3) and read them back with correct rounding. */
+static int
+round5(double x, double *out)
+{
+    char *text = PyOS_double_to_string(x, 'f', 5, 0, NULL);
+    if (text == NULL)
+        return 0;
+    *out = PyOS_string_to_double(text, NULL, NULL);
+    PyMem_Free(text);
+    return !(*out == -1.0 && PyErr_Occurred());
+}
+
+/* weigh(counts, df, docs, keep, shared, max_shared): see kernels.weigh_py. */
+static PyObject *
+kernels_weigh(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6 || !PyDict_Check(args[0]) || !PyDict_Check(args[1]) || !PyDict_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "weigh(counts, df, docs, keep, shared, max_shared)");
+        return NULL;
+    }
+    PyObject *counts = args[0], *df = args[1], *shared = args[4];
+    long long docs = PyLong_AsLongLong(args[2]);
+    Py_ssize_t keep = PyLong_AsSsize_t(args[3]);
+    Py_ssize_t max_shared = PyLong_AsSsize_t(args[5]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (docs < 1 || docs > (1LL << 53)) {
+        PyErr_SetString(PyExc_ValueError, "docs out of range");
+        return NULL;
+    }
+    Py_ssize_t size = PyDict_GET_SIZE(counts);
+    PyObject *result = NULL, *squares = NULL, *total = NULL;
+    PyObject **terms = PyMem_Malloc((size ? size : 1) * sizeof(PyObject *));
+    double *weights = PyMem_Malloc((size ? size : 1) * sizeof(double));
+    Py_ssize_t *order = PyMem_Malloc((size ? size : 1) * sizeof(Py_ssize_t));
+    if (terms == NULL || weights == NULL || order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Sublinear TF times IDF, terms counted at least once. */
+    Py_ssize_t pos = 0, n = 0;
+    PyObject *term, *value;
+    Py_hash_t hash;
+    while (next_item(counts, &pos, &term, &value, &hash)) {
+        double c;
+        if (!as_double(value, &c))
+            goto done;
+        if (!(c >= 1.0))
+            continue;
+        if (hash == -1 && (hash = PyObject_Hash(term)) == -1)
+            goto done;
+        PyObject *found = lookup(df, term, hash);
+        long long freq = 0;
+        if (found != NULL) {
+            freq = PyLong_AsLongLong(found);
+            if (freq == -1 && PyErr_Occurred())
+                goto done;
+        }
+        else if (PyErr_Occurred())
+            goto done;
+        terms[n] = term;
+        weights[n] = (1.0 + log(c)) * (log((double)docs / (double)(1 + freq)) + 1.0);
+        n++;
+    }
+    /* The `keep` heaviest, heaviest first (ties in the counts' order); all, in that order, if fewer. */
+    Py_ssize_t kept;
+    if (n > keep)
+        kept = select_best(weights, n, keep, order);
+    else
+        for (kept = 0; kept < n; kept++)
+            order[kept] = kept;
+    /* The norm as Python sums it (builtins.sum: its float summation differs between versions). */
+    squares = PyList_New(kept);
+    if (squares == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        double w = weights[order[i]];
+        PyObject *f = PyFloat_FromDouble(w * w);
+        if (f == NULL)
+            goto done;
+        PyList_SET_ITEM(squares, i, f);
+    }
+    total = PyObject_CallOneArg(sum, squares);
+    if (total == NULL)
+        goto done;
+    double norm;
+    if (!as_double(total, &norm))
+        goto done;
+    norm = sqrt(norm);
+    result = PyDict_New();
+    if (result == NULL || norm == 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        double r;
+        if (!round5(weights[order[i]] / norm, &r))
+            goto fail;
+        PyObject *w = PyFloat_FromDouble(r);
+        if (w == NULL)
+            goto fail;
+        PyObject *same = PyDict_GetItemWithError(shared, w);
+        if (same != NULL) {
+            Py_SETREF(w, Py_NewRef(same));
+        }
+        else if (PyErr_Occurred() ||
+                 (PyDict_GET_SIZE(shared) < max_shared && PyDict_SetItem(shared, w, w) < 0)) {
+            Py_DECREF(w);
+            goto fail;
+        }
+        PyObject *key = Py_NewRef(terms[order[i]]);
+        if (PyUnicode_CheckExact(key))
+            PyUnicode_InternInPlace(&key);
+        int failed = PyDict_SetItem(result, key, w);
+        Py_DECREF(key);
+        Py_DECREF(w);
+        if (failed)
+            goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(result);
+done:
+    Py_XDECREF(squares);
+    Py_XDECREF(total);
+    PyMem_Free(terms);
+    PyMem_Free(weights);
+    PyMem_Free(order);
+    return result;
+}
+
 static PyMethodDef kernels_methods[] = {
     {"dot", (PyCFunction)(void (*)(void))kernels_dot, METH_FASTCALL,
      "dot(a, b) -> float: sum of a[t] * b[t] over shared terms, rounded once."},
     {"top_terms", (PyCFunction)(void (*)(void))kernels_top_terms, METH_FASTCALL,
      "top_terms(vector, n) -> list: the n heaviest terms, heaviest first."},
+    {"weigh", (PyCFunction)(void (*)(void))kernels_weigh, METH_FASTCALL,
+     "weigh(counts, df, docs, keep, shared, max_shared) -> dict: unit TF-IDF vector, rounded."},
     {"candidates", (PyCFunction)(void (*)(void))kernels_candidates, METH_FASTCALL,
      "candidates(postings, terms, query, scan, limit) -> list: best partial overlap first."},
     {NULL, NULL, 0, NULL},
@@ -417,8 +551,9 @@ PyInit__kernels(void)
     if (builtins == NULL)
         return NULL;
     reversed = PyObject_GetAttrString(builtins, "reversed");
+    sum = PyObject_GetAttrString(builtins, "sum");
     Py_DECREF(builtins);
-    if (reversed == NULL)
+    if (reversed == NULL || sum == NULL)
         return NULL;
     return PyModule_Create(&kernels_module);
 }

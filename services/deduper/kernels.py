@@ -1,5 +1,5 @@
-"""The deduper's innermost loops: the sparse dot product, the heaviest terms of a vector and the
-candidate lookup's tally. Most of a merge's time with a large state goes here.
+"""The deduper's innermost loops: TF-IDF weighting, the sparse dot product, the heaviest terms of
+a vector and the candidate lookup's tally. Most of a merge's time with a large state goes here.
 
 Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
 does not fail without one). The two give the same results bit for bit, ties and rounding
@@ -16,9 +16,34 @@ import os
 from collections.abc import Sequence
 from itertools import islice
 from operator import itemgetter, mul
+from sys import intern
 
 #: A posting list of the candidate index: an event id, or an insertion-ordered dict of them.
 Posting = str | dict[str, None]
+
+
+def weigh_py(counts: dict[str, float], df: dict[str, int], docs: int, keep: int,
+             shared: dict[float, float], max_shared: int) -> dict[str, float]:
+    """Sublinear TF times IDF (`docs` is the document count plus one), the `keep` heaviest terms,
+    unit length, each weight rounded to 5 decimals and held as the float object `shared` has for
+    its value (added there while it holds fewer than `max_shared`); terms interned."""
+    log = math.log
+    weights = {t: (1.0 + log(c)) * (log(docs / (1 + df.get(t, 0))) + 1.0) for t, c in counts.items() if c >= 1}
+    if len(weights) > keep:
+        weights = {t: weights[t] for t in heapq.nlargest(keep, weights, key=weights.__getitem__)}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    if norm == 0:
+        return {}
+    vector = {}
+    for t, w in weights.items():
+        rounded = round(w / norm, 5)
+        same = shared.get(rounded)
+        if same is None:
+            same = rounded
+            if len(shared) < max_shared:
+                shared[rounded] = rounded
+        vector[intern(t)] = same
+    return vector
 
 
 def dot_py(a: dict[str, float], b: dict[str, float]) -> float:
@@ -67,6 +92,6 @@ except ImportError:  # built without a C compiler: the Python versions serve
 NATIVE = _kernels is not None and os.environ.get("NEWSDESK_PURE_PYTHON", "") != "1"
 
 if NATIVE:
-    dot, top_terms, candidates = _kernels.dot, _kernels.top_terms, _kernels.candidates
+    weigh, dot, top_terms, candidates = _kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates
 else:
-    dot, top_terms, candidates = dot_py, top_terms_py, candidates_py
+    weigh, dot, top_terms, candidates = weigh_py, dot_py, top_terms_py, candidates_py

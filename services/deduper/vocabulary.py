@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from sys import intern
 
-from newsdesk.deduper.kernels import dot, top_terms
+from newsdesk.deduper.kernels import dot, top_terms, weigh
 
 __all__ = ["DocumentFrequencies", "Vector", "dot", "shared_weight", "tfidf", "top_terms"]
 
@@ -62,12 +60,7 @@ class DocumentFrequencies:
 
 
 def tfidf(counts: Mapping[str, float], freqs: DocumentFrequencies, keep: int) -> Vector:
-    """Sublinear TF times IDF, the `keep` heaviest terms, unit length."""
-    log, df, docs = math.log, freqs.df, freqs.docs + 1
-    weights = {t: (1.0 + log(c)) * (log(docs / (1 + df.get(t, 0))) + 1.0) for t, c in counts.items() if c >= 1}
-    if len(weights) > keep:
-        weights = {t: weights[t] for t in heapq.nlargest(keep, weights, key=weights.__getitem__)}
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    if norm == 0:
-        return {}
-    return {intern(t): shared_weight(round(w / norm, 5)) for t, w in weights.items()}
+    """Sublinear TF times IDF, the `keep` heaviest terms, unit length (weights rounded to 5
+    decimals and shared, terms interned: see `kernels.weigh_py`)."""
+    counts = counts if isinstance(counts, dict) else dict(counts)
+    return weigh(counts, freqs.df, freqs.docs + 1, keep, _WEIGHTS, _MAX_SHARED_WEIGHTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -83,3 +84,33 @@ def test_bad_arguments_raise_like_python() -> None:
         native.top_terms({"a": 1.0}, "2")
     with pytest.raises(TypeError):
         native.candidates({"a": 3}, ["a"], {"a": 1.0}, 4, 3)
+
+
+counts = st.dictionaries(st.sampled_from(TERMS), st.one_of(st.sampled_from([0.5, 1.0, 2.0, 3.0, 4.5]),
+                                                           st.floats(0, 50, allow_nan=False)), max_size=150)
+frequencies = st.dictionaries(st.sampled_from(TERMS), st.integers(1, 10_000), max_size=150)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(counts, frequencies, st.integers(1, 20_000), st.integers(-1, 160), st.integers(0, 3))
+def test_weigh_matches(counts, df, docs, keep, room) -> None:
+    shared_py: dict[float, float] = {0.5: 0.5}
+    shared_c = dict(shared_py)
+    expected = kernels.weigh_py(counts, df, docs, keep, shared_py, 1 + room)
+    got = native.weigh(counts, df, docs, keep, shared_c, 1 + room)
+    assert list(got.items()) == list(expected.items())  # same terms, order and weights
+    assert shared_c == shared_py
+    # Weights come from the memo when it holds their value, and terms are interned.
+    assert all(w is shared_c[w] for w in got.values() if w in shared_c)
+    assert all(t is sys.intern(t) for t in got)
+
+
+@needs_c
+def test_weigh_rounds_like_round_across_a_sweep() -> None:
+    # 20,000 two- and three-term vectors: many weights land near a rounding boundary.
+    for i in range(20_000):
+        counts = {"a": 1.0 + i % 7, "b": 1.0 + i % 13 / 2, "c": 1.0 + i % 3}
+        df = {"a": i % 101, "b": i % 37, "c": 1 + i % 5}
+        keep = 2 + i % 2
+        assert native.weigh(counts, df, 50 + i, keep, {}, 0) == kernels.weigh_py(counts, df, 50 + i, keep, {}, 0)
