@@ -1,16 +1,20 @@
 /* The deduper's innermost loops in C: the same results as their Python versions in kernels.py,
- * bit for bit (tests/deduper/test_kernels.py compares them), without an interpreter step per term.
+ * bit for bit, on the plain input the deduper gives them (tests/deduper/test_kernels.py).
  *
  * Why C helps here: with 100,000 events the term strings and vectors lie all over the heap, and
- * Python code touches every key object (to read its hash) and builds a set or a float per term.
- * The dict entries already hold each key's hash, so iterating one dict and probing another by
- * known hash reads neither the key strings nor the values that do not match.
+ * the Python versions build a set, a float or a dict entry per term; the candidate tally also
+ * reads every event id string it scores (for its hash), a cache miss each.
+ *
+ * Plain input only: exact dicts, exact str terms, exact finite float weights. Anything else is a
+ * TypeError or ValueError here (the Python versions accept more). So no Python code runs while a
+ * loop holds borrowed references, except inside a dict lookup, which may compare a key with a
+ * str subclass stored in the other dict: every reference held across a lookup is a strong one.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
 
-/* Python 3.13 moved the known-hash lookup out of the public headers: use the public calls there. */
+/* The private calls that hand over a key's stored hash: public no longer from Python 3.13 on. */
 #if PY_VERSION_HEX < 0x030D0000
 #define HAS_KNOWN_HASH 1
 #endif
@@ -42,19 +46,59 @@ next_item(PyObject *dict, Py_ssize_t *pos, PyObject **key, PyObject **value, Py_
 #endif
 }
 
+/* A weight: an exact float, finite (no __float__ to run, no NaN to order). */
 static int
-as_double(PyObject *value, double *out)
+weight_of(PyObject *value, double *out)
 {
-    *out = PyFloat_AsDouble(value);
-    return !(*out == -1.0 && PyErr_Occurred());
+    if (!PyFloat_CheckExact(value)) {
+        PyErr_Format(PyExc_TypeError, "weights must be floats, not %.100s", Py_TYPE(value)->tp_name);
+        return 0;
+    }
+    *out = PyFloat_AS_DOUBLE(value);
+    if (!isfinite(*out)) {
+        PyErr_SetString(PyExc_ValueError, "weights must be finite");
+        return 0;
+    }
+    return 1;
 }
 
-/* dot(a, b): sum of a[t] * b[t] over the terms both hold, rounded once like math.fsum (the
+static int
+is_term(PyObject *key)
+{
+    if (PyUnicode_CheckExact(key))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "terms must be str, not %.100s", Py_TYPE(key)->tp_name);
+    return 0;
+}
+
+/* A count or size argument: an int; `floor` and `ceiling` clamp it (what the Python versions make
+ * of very large or negative values). */
+static int
+size_arg(PyObject *value, const char *name, Py_ssize_t floor, Py_ssize_t ceiling, Py_ssize_t *out)
+{
+    if (!PyLong_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int", name);
+        return 0;
+    }
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred())
+        return 0;
+    if (overflow > 0 || v > ceiling)
+        *out = ceiling;
+    else if (overflow < 0 || v < floor)
+        *out = floor;
+    else
+        *out = (Py_ssize_t)v;
+    return 1;
+}
+
+/* dot(a, b): sum of a[t] * b[t] over the terms both hold, rounded once as math.fsum rounds (the
  * Python version sums with fsum so that the result does not depend on the hash seed). */
 static PyObject *
 kernels_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyDict_Check(args[0]) || !PyDict_Check(args[1])) {
+    if (nargs != 2 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1])) {
         PyErr_SetString(PyExc_TypeError, "dot(a, b) takes two dicts of term -> weight");
         return NULL;
     }
@@ -71,14 +115,18 @@ kernels_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *key, *value, *other;
     Py_hash_t hash;
     while (next_item(a, &pos, &key, &value, &hash)) {
+        double x, y;
+        if (!is_term(key) || !weight_of(value, &x))
+            goto error;
+        Py_INCREF(key); /* the lookup may run a stored key's __eq__ */
         other = lookup(b, key, hash);
+        Py_DECREF(key);
         if (other == NULL) {
             if (PyErr_Occurred())
                 goto error;
             continue;
         }
-        double x, y;
-        if (!as_double(value, &x) || !as_double(other, &y))
+        if (!weight_of(other, &y))
             goto error;
         if (shared == room) {
             double *grown = PyMem_Malloc(2 * room * sizeof(double));
@@ -94,12 +142,16 @@ kernels_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         products[shared++] = x * y;
     }
-    PyObject *result;
+    PyObject *result = NULL;
     if (shared <= 2) {
-        /* fsum of one or two values is their correctly rounded sum: one IEEE addition. */
-        result = PyFloat_FromDouble(shared == 0 ? 0.0 : shared == 1 ? products[0] : products[0] + products[1]);
+        /* fsum of one or two finite values is their correctly rounded sum, one IEEE addition,
+         * and never -0.0 (hence the + 0.0). Otherwise fsum decides, errors included. */
+        double total = shared == 0 ? 0.0 : shared == 1 ? products[0] + 0.0 : products[0] + products[1] + 0.0;
+        int finite = isfinite(total) && (shared == 0 || isfinite(products[0])) && (shared < 2 || isfinite(products[1]));
+        if (finite)
+            result = PyFloat_FromDouble(total);
     }
-    else {
+    if (result == NULL && !PyErr_Occurred()) {
         PyObject *list = PyList_New(shared);
         if (list == NULL)
             goto error;
@@ -123,8 +175,8 @@ error:
     return NULL;
 }
 
-/* The `n` best of `count` scores as indices, best first; equal scores keep their index order
- * (what heapq.nlargest and a stable sort give). `best` has room for n. Returns how many. */
+/* The `n` best of `count` finite scores as indices, best first; equal scores keep their index
+ * order (what heapq.nlargest and a stable sort give). `best` has room for n. Returns how many. */
 static Py_ssize_t
 select_best(const double *scores, Py_ssize_t count, Py_ssize_t n, Py_ssize_t *best)
 {
@@ -153,38 +205,40 @@ select_best(const double *scores, Py_ssize_t count, Py_ssize_t n, Py_ssize_t *be
 static PyObject *
 kernels_top_terms(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyDict_Check(args[0]) || !PyLong_Check(args[1])) {
+    Py_ssize_t n;
+    if (nargs != 2 || !PyDict_CheckExact(args[0])) {
         PyErr_SetString(PyExc_TypeError, "top_terms(vector, n) takes a dict and an int");
         return NULL;
     }
-    PyObject *vector = args[0];
-    Py_ssize_t n = PyLong_AsSsize_t(args[1]);
-    if (n == -1 && PyErr_Occurred())
+    if (!size_arg(args[1], "n", -1, PY_SSIZE_T_MAX, &n))
         return NULL;
+    PyObject *vector = args[0];
     Py_ssize_t size = PyDict_GET_SIZE(vector);
     if (size <= n)
         return PySequence_List(vector);
-    PyObject *result = NULL;
+    Py_ssize_t want = n > 0 ? n : 0;
+    /* Allocated first: nothing below runs Python code (a collection could) while keys are borrowed. */
+    PyObject *result = PyList_New(want);
     PyObject **keys = PyMem_Malloc(size * sizeof(PyObject *));
     double *weights = PyMem_Malloc(size * sizeof(double));
-    Py_ssize_t *best = PyMem_Malloc((n > 0 ? n : 1) * sizeof(Py_ssize_t));
-    if (keys == NULL || weights == NULL || best == NULL) {
-        PyErr_NoMemory();
+    Py_ssize_t *best = PyMem_Malloc((want ? want : 1) * sizeof(Py_ssize_t));
+    if (result == NULL || keys == NULL || weights == NULL || best == NULL) {
+        if (result != NULL)
+            PyErr_NoMemory();
+        Py_CLEAR(result);
         goto done;
     }
     Py_ssize_t pos = 0, i = 0;
     PyObject *key, *value;
     Py_hash_t hash;
-    while (next_item(vector, &pos, &key, &value, &hash)) {
-        keys[i] = key; /* borrowed: the dict holds them, and nothing here can change it */
-        if (!as_double(value, &weights[i]))
+    while (i < size && next_item(vector, &pos, &key, &value, &hash)) {
+        if (!is_term(key) || !weight_of(value, &weights[i])) {
+            Py_CLEAR(result);
             goto done;
-        i++;
+        }
+        keys[i++] = key;
     }
-    Py_ssize_t got = select_best(weights, i, n, best);
-    result = PyList_New(got);
-    if (result == NULL)
-        goto done;
+    Py_ssize_t got = select_best(weights, i, want, best);
     for (Py_ssize_t j = 0; j < got; j++)
         PyList_SET_ITEM(result, j, Py_NewRef(keys[best[j]]));
 done:
@@ -194,13 +248,157 @@ done:
     return result;
 }
 
+/* The value rounded to 5 decimals as round(x, 5) does: both take the correctly rounded decimal
+ * digits (dtoa mode 3) and read them back with correct rounding. */
+static int
+round5(double x, double *out)
+{
+    char *text = PyOS_double_to_string(x, 'f', 5, 0, NULL);
+    if (text == NULL)
+        return 0;
+    *out = PyOS_string_to_double(text, NULL, NULL);
+    PyMem_Free(text);
+    return !(*out == -1.0 && PyErr_Occurred());
+}
+
+/* The largest document count or frequency taken: doubles hold every integer up to here. */
+#define MAX_EXACT (1LL << 53)
+
+/* weigh(counts, df, docs, keep, shared, max_shared): see kernels.weigh_py. */
+static PyObject *
+kernels_weigh(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6 || !PyDict_CheckExact(args[0]) || !PyDict_Check(args[1]) || !PyDict_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "weigh(counts: dict, df: dict, docs, keep, shared: dict, max_shared)");
+        return NULL;
+    }
+    PyObject *counts = args[0], *df = args[1], *shared = args[4];
+    Py_ssize_t docs, keep, max_shared;
+    if (!size_arg(args[2], "docs", 0, PY_SSIZE_T_MAX, &docs) || !size_arg(args[3], "keep", 0, PY_SSIZE_T_MAX, &keep) ||
+        !size_arg(args[5], "max_shared", 0, PY_SSIZE_T_MAX, &max_shared))
+        return NULL;
+    if (docs < 1 || docs > MAX_EXACT) {
+        PyErr_SetString(PyExc_ValueError, "docs must be between 1 and 2**53");
+        return NULL;
+    }
+    Py_ssize_t size = PyDict_GET_SIZE(counts);
+    PyObject *result = NULL, *squares = NULL, *total = NULL;
+    PyObject **terms = PyMem_Malloc((size ? size : 1) * sizeof(PyObject *)); /* strong references */
+    double *weights = PyMem_Malloc((size ? size : 1) * sizeof(double));
+    Py_ssize_t *order = PyMem_Malloc((size ? size : 1) * sizeof(Py_ssize_t));
+    Py_ssize_t n = 0;
+    if (terms == NULL || weights == NULL || order == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Sublinear TF times IDF, terms counted at least once. */
+    Py_ssize_t pos = 0;
+    PyObject *term, *value;
+    Py_hash_t hash;
+    while (n < size && next_item(counts, &pos, &term, &value, &hash)) {
+        double c;
+        if (!is_term(term) || !weight_of(value, &c))
+            goto done;
+        if (!(c >= 1.0))
+            continue;
+        if (hash == -1 && (hash = PyObject_Hash(term)) == -1)
+            goto done;
+        /* Held from before the lookup, which may run a stored key's __eq__ (and change counts). */
+        terms[n++] = Py_NewRef(term);
+        PyObject *found = lookup(df, term, hash);
+        long long freq = 0;
+        if (found != NULL) {
+            if (!PyLong_CheckExact(found)) {
+                PyErr_SetString(PyExc_TypeError, "document frequencies must be ints");
+                goto done;
+            }
+            freq = PyLong_AsLongLong(found);
+            if (freq == -1 && PyErr_Occurred())
+                goto done;
+        }
+        else if (PyErr_Occurred())
+            goto done;
+        if (freq < 0 || freq >= MAX_EXACT) {
+            PyErr_SetString(PyExc_ValueError, "document frequencies must be between 0 and 2**53");
+            goto done;
+        }
+        weights[n - 1] = (1.0 + log(c)) * (log((double)docs / (double)(1 + freq)) + 1.0);
+    }
+    /* The `keep` heaviest, heaviest first (ties in the counts' order); all, in that order, if fewer. */
+    Py_ssize_t kept;
+    if (n > keep)
+        kept = select_best(weights, n, keep, order);
+    else
+        for (kept = 0; kept < n; kept++)
+            order[kept] = kept;
+    /* The norm as Python sums it (builtins.sum: its float summation differs between versions). */
+    squares = PyList_New(kept);
+    if (squares == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        double w = weights[order[i]];
+        PyObject *f = PyFloat_FromDouble(w * w);
+        if (f == NULL)
+            goto done;
+        PyList_SET_ITEM(squares, i, f);
+    }
+    total = PyObject_CallOneArg(sum, squares);
+    if (total == NULL)
+        goto done;
+    double norm = PyFloat_AsDouble(total);
+    if (norm == -1.0 && PyErr_Occurred())
+        goto done;
+    norm = sqrt(norm);
+    result = PyDict_New();
+    if (result == NULL || norm == 0)
+        goto done;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        double r;
+        if (!round5(weights[order[i]] / norm, &r))
+            goto fail;
+        PyObject *w = PyFloat_FromDouble(r);
+        if (w == NULL)
+            goto fail;
+        PyObject *same = PyDict_GetItemWithError(shared, w);
+        if (same != NULL) {
+            Py_SETREF(w, Py_NewRef(same));
+        }
+        else if (PyErr_Occurred() ||
+                 (PyDict_GET_SIZE(shared) < max_shared && PyDict_SetItem(shared, w, w) < 0)) {
+            Py_DECREF(w);
+            goto fail;
+        }
+        PyObject *key = Py_NewRef(terms[order[i]]);
+        PyUnicode_InternInPlace(&key);
+        int failed = PyDict_SetItem(result, key, w);
+        Py_DECREF(key);
+        Py_DECREF(w);
+        if (failed)
+            goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(result);
+done:
+    Py_XDECREF(squares);
+    Py_XDECREF(total);
+    if (terms != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            Py_DECREF(terms[i]);
+    PyMem_Free(terms);
+    PyMem_Free(weights);
+    PyMem_Free(order);
+    return result;
+}
+
 /* What candidates() accumulates: event ids in the order first met, and their scores.
  *
  * Ids are told apart by identity, not by value: the candidate index puts an event under all its
  * terms with one string object and removes every entry before putting it again, so within its
  * posting lists one event is one object. Hashing by address spares a read of every id string
  * (scattered over the heap of a large state: a cache miss each, which is what the Python version
- * spends its time on). */
+ * spends its time on). The ids are borrowed from posting lists held for the whole tally, during
+ * which no Python code runs. */
 typedef struct {
     PyObject **ids;
     double *scores;
@@ -263,7 +461,7 @@ tally_add(Tally *t, PyObject *event_id, double weight)
         at = (at + 1) & t->mask;
     }
     t->table[at] = t->count;
-    t->ids[t->count] = event_id; /* borrowed: the posting lists hold it, and nothing here changes them */
+    t->ids[t->count] = event_id;
     t->scores[t->count] = 0.0 + weight;
     t->count++;
     return 0;
@@ -273,250 +471,165 @@ tally_add(Tally *t, PyObject *event_id, double weight)
  * entries (reading entries in order is cheap); a longer one is read backwards. */
 #define WALK_FACTOR 16
 
-/* candidates(postings, terms, query, scan, limit): see CandidateIndex.candidates_for. */
+/* One term of a lookup: its posting list (a strong reference, NULL when the term has none), its
+ * query weight, and for a long list the iterator that reads it backwards. */
+typedef struct {
+    PyObject *posting;
+    PyObject *backwards;
+    double weight;
+} Source;
+
+/* candidates(postings, terms, query, scan, limit): see kernels.candidates_py.
+ *
+ * Two phases: the first looks every term up (dict lookups may run a stored key's __eq__) and
+ * keeps strong references to what it finds; the second tallies and runs no Python code. */
 static PyObject *
 kernels_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyDict_Check(args[0]) || !PyDict_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "candidates(postings, terms, query, scan, limit)");
+    Py_ssize_t scan, limit;
+    if (nargs != 5 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "candidates(postings: dict, terms, query: dict, scan, limit)");
+        return NULL;
+    }
+    if (!size_arg(args[3], "scan", PY_SSIZE_T_MIN, PY_SSIZE_T_MAX / WALK_FACTOR, &scan) ||
+        !size_arg(args[4], "limit", 0, PY_SSIZE_T_MAX, &limit))
+        return NULL;
+    if (scan < 0) {
+        PyErr_SetString(PyExc_ValueError, "scan must be >= 0");
         return NULL;
     }
     PyObject *postings = args[0], *query = args[2];
-    Py_ssize_t scan = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t limit = PyLong_AsSsize_t(args[4]);
-    if ((scan == -1 || limit == -1) && PyErr_Occurred())
-        return NULL;
-    PyObject *terms = PySequence_Fast(args[1], "terms must be a sequence");
+    PyObject *terms = PySequence_Tuple(args[1]); /* a list given could change under us */
     if (terms == NULL)
         return NULL;
+    Py_ssize_t n_terms = PyTuple_GET_SIZE(terms);
     PyObject *result = NULL;
-    PyObject **newest = NULL;
-    Py_ssize_t *best = NULL;
+    PyObject **newest = NULL, **top = NULL;
+    Py_ssize_t *best = NULL, got = 0;
     Tally t = {NULL, NULL, 0, 0, NULL, 0};
-    if (tally_grow(&t) < 0)
-        goto done;
-    if (scan > 0 && (newest = PyMem_Malloc(scan * sizeof(PyObject *))) == NULL) {
+    Source *sources = PyMem_Calloc(n_terms ? n_terms : 1, sizeof(Source));
+    if (sources == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t n_terms = PySequence_Fast_GET_SIZE(terms);
-    PyObject **items = PySequence_Fast_ITEMS(terms);
+    Py_ssize_t longest = 0;
     for (Py_ssize_t k = 0; k < n_terms; k++) {
-        PyObject *term = items[k];
+        PyObject *term = PyTuple_GET_ITEM(terms, k);
+        if (!is_term(term))
+            goto done;
         PyObject *posting = PyDict_GetItemWithError(postings, term);
         if (posting == NULL) {
             if (PyErr_Occurred())
                 goto done;
             continue;
         }
-        int truth = PyObject_IsTrue(posting);
-        if (truth < 0)
+        if (!PyUnicode_CheckExact(posting) && !PyDict_CheckExact(posting)) {
+            PyErr_SetString(PyExc_TypeError, "a posting list is an event id (str) or a dict of them");
             goto done;
-        if (!truth)
+        }
+        Source *s = &sources[k];
+        s->posting = Py_NewRef(posting);
+        Py_ssize_t size = PyUnicode_CheckExact(posting) ? PyUnicode_GET_LENGTH(posting) : PyDict_GET_SIZE(posting);
+        if (size == 0) {
+            Py_CLEAR(s->posting); /* an empty list counts for nothing, and needs no weight */
             continue;
+        }
         PyObject *w = PyDict_GetItemWithError(query, term);
         if (w == NULL) {
             if (!PyErr_Occurred())
                 PyErr_SetObject(PyExc_KeyError, term);
             goto done;
         }
-        double weight;
-        if (!as_double(w, &weight))
+        if (!weight_of(w, &s->weight))
             goto done;
-        if (PyUnicode_Check(posting)) {
-            if (tally_add(&t, posting, weight) < 0)
+        if (PyDict_CheckExact(posting) && size > WALK_FACTOR * scan) {
+            s->backwards = PyObject_CallOneArg(reversed, posting);
+            if (s->backwards == NULL)
+                goto done;
+            longest = scan;
+        }
+    }
+    /* Phase two: from here until the best are referenced, no Python code runs. */
+    if (tally_grow(&t) < 0)
+        goto done;
+    if (longest > 0 && (newest = PyMem_Malloc(longest * sizeof(PyObject *))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_terms; k++) {
+        Source *s = &sources[k];
+        if (s->posting == NULL)
+            continue;
+        if (PyUnicode_CheckExact(s->posting)) {
+            if (tally_add(&t, s->posting, s->weight) < 0)
                 goto done;
             continue;
         }
-        if (!PyDict_Check(posting)) {
-            PyErr_SetString(PyExc_TypeError, "a posting is an event id or a dict of them");
-            goto done;
-        }
-        Py_ssize_t size = PyDict_GET_SIZE(posting);
-        if (size <= WALK_FACTOR * scan) {
+        if (s->backwards == NULL) {
             /* The newest `scan` (all of a short list), oldest first. */
+            Py_ssize_t size = PyDict_GET_SIZE(s->posting);
             Py_ssize_t skip = size > scan ? size - scan : 0;
             Py_ssize_t pos = 0;
             PyObject *event_id, *ignored;
             Py_hash_t hash;
-            while (next_item(posting, &pos, &event_id, &ignored, &hash)) {
+            while (next_item(s->posting, &pos, &event_id, &ignored, &hash)) {
                 if (skip > 0) {
                     skip--;
                     continue;
                 }
-                if (tally_add(&t, event_id, weight) < 0)
+                if (tally_add(&t, event_id, s->weight) < 0)
                     goto done;
             }
             continue;
         }
-        PyObject *it = PyObject_CallOneArg(reversed, posting);
-        if (it == NULL)
-            goto done;
-        Py_ssize_t got = 0;
-        while (got < scan) {
-            PyObject *event_id = PyIter_Next(it);
-            if (event_id == NULL)
-                break;
-            newest[got++] = event_id;
+        /* A dict's reverse iterator yields its own keys: the references returned can go at once. */
+        Py_ssize_t read = 0;
+        PyObject *event_id;
+        while (read < scan && (event_id = PyIter_Next(s->backwards)) != NULL) {
+            newest[read++] = event_id;
+            Py_DECREF(event_id);
         }
-        Py_DECREF(it);
-        int failed = PyErr_Occurred() != NULL;
-        for (Py_ssize_t i = got - 1; i >= 0; i--) {
-            if (!failed && tally_add(&t, newest[i], weight) < 0)
-                failed = 1;
-            Py_DECREF(newest[i]);
-        }
-        if (failed)
+        if (PyErr_Occurred())
             goto done;
+        for (Py_ssize_t i = read - 1; i >= 0; i--)
+            if (tally_add(&t, newest[i], s->weight) < 0)
+                goto done;
     }
     Py_ssize_t n = limit < t.count ? limit : t.count;
-    if (n > 0 && (best = PyMem_Malloc(n * sizeof(Py_ssize_t))) == NULL) {
-        PyErr_NoMemory();
-        goto done;
+    if (n > 0) {
+        best = PyMem_Malloc(n * sizeof(Py_ssize_t));
+        top = PyMem_Malloc(n * sizeof(PyObject *));
+        if (best == NULL || top == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        got = select_best(t.scores, t.count, n, best);
+        for (Py_ssize_t j = 0; j < got; j++)
+            top[j] = Py_NewRef(t.ids[best[j]]);
     }
-    Py_ssize_t got = select_best(t.scores, t.count, n, best);
+    /* End of phase two. */
     result = PyList_New(got);
     if (result == NULL)
         goto done;
     for (Py_ssize_t j = 0; j < got; j++)
-        PyList_SET_ITEM(result, j, Py_NewRef(t.ids[best[j]]));
+        PyList_SET_ITEM(result, j, top[j]);
+    got = 0; /* the list owns them now */
 done:
+    for (Py_ssize_t j = 0; j < got; j++)
+        Py_DECREF(top[j]);
+    if (sources != NULL)
+        for (Py_ssize_t k = 0; k < n_terms; k++) {
+            Py_XDECREF(sources[k].posting);
+            Py_XDECREF(sources[k].backwards);
+        }
+    PyMem_Free(sources);
     Py_DECREF(terms);
     PyMem_Free(t.ids);
     PyMem_Free(t.scores);
     PyMem_Free(t.table);
     PyMem_Free(newest);
     PyMem_Free(best);
-    return result;
-}
-
-/* The value rounded to 5 decimals as round(x, 5) does: both take the correctly rounded decimal
- * digits (dtoa mode 3) and read them back with correct rounding. */
-static int
-round5(double x, double *out)
-{
-    char *text = PyOS_double_to_string(x, 'f', 5, 0, NULL);
-    if (text == NULL)
-        return 0;
-    *out = PyOS_string_to_double(text, NULL, NULL);
-    PyMem_Free(text);
-    return !(*out == -1.0 && PyErr_Occurred());
-}
-
-/* weigh(counts, df, docs, keep, shared, max_shared): see kernels.weigh_py. */
-static PyObject *
-kernels_weigh(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 6 || !PyDict_Check(args[0]) || !PyDict_Check(args[1]) || !PyDict_Check(args[4])) {
-        PyErr_SetString(PyExc_TypeError, "weigh(counts, df, docs, keep, shared, max_shared)");
-        return NULL;
-    }
-    PyObject *counts = args[0], *df = args[1], *shared = args[4];
-    long long docs = PyLong_AsLongLong(args[2]);
-    Py_ssize_t keep = PyLong_AsSsize_t(args[3]);
-    Py_ssize_t max_shared = PyLong_AsSsize_t(args[5]);
-    if (PyErr_Occurred())
-        return NULL;
-    if (docs < 1 || docs > (1LL << 53)) {
-        PyErr_SetString(PyExc_ValueError, "docs out of range");
-        return NULL;
-    }
-    Py_ssize_t size = PyDict_GET_SIZE(counts);
-    PyObject *result = NULL, *squares = NULL, *total = NULL;
-    PyObject **terms = PyMem_Malloc((size ? size : 1) * sizeof(PyObject *));
-    double *weights = PyMem_Malloc((size ? size : 1) * sizeof(double));
-    Py_ssize_t *order = PyMem_Malloc((size ? size : 1) * sizeof(Py_ssize_t));
-    if (terms == NULL || weights == NULL || order == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    /* Sublinear TF times IDF, terms counted at least once. */
-    Py_ssize_t pos = 0, n = 0;
-    PyObject *term, *value;
-    Py_hash_t hash;
-    while (next_item(counts, &pos, &term, &value, &hash)) {
-        double c;
-        if (!as_double(value, &c))
-            goto done;
-        if (!(c >= 1.0))
-            continue;
-        if (hash == -1 && (hash = PyObject_Hash(term)) == -1)
-            goto done;
-        PyObject *found = lookup(df, term, hash);
-        long long freq = 0;
-        if (found != NULL) {
-            freq = PyLong_AsLongLong(found);
-            if (freq == -1 && PyErr_Occurred())
-                goto done;
-        }
-        else if (PyErr_Occurred())
-            goto done;
-        terms[n] = term;
-        weights[n] = (1.0 + log(c)) * (log((double)docs / (double)(1 + freq)) + 1.0);
-        n++;
-    }
-    /* The `keep` heaviest, heaviest first (ties in the counts' order); all, in that order, if fewer. */
-    Py_ssize_t kept;
-    if (n > keep)
-        kept = select_best(weights, n, keep, order);
-    else
-        for (kept = 0; kept < n; kept++)
-            order[kept] = kept;
-    /* The norm as Python sums it (builtins.sum: its float summation differs between versions). */
-    squares = PyList_New(kept);
-    if (squares == NULL)
-        goto done;
-    for (Py_ssize_t i = 0; i < kept; i++) {
-        double w = weights[order[i]];
-        PyObject *f = PyFloat_FromDouble(w * w);
-        if (f == NULL)
-            goto done;
-        PyList_SET_ITEM(squares, i, f);
-    }
-    total = PyObject_CallOneArg(sum, squares);
-    if (total == NULL)
-        goto done;
-    double norm;
-    if (!as_double(total, &norm))
-        goto done;
-    norm = sqrt(norm);
-    result = PyDict_New();
-    if (result == NULL || norm == 0)
-        goto done;
-    for (Py_ssize_t i = 0; i < kept; i++) {
-        double r;
-        if (!round5(weights[order[i]] / norm, &r))
-            goto fail;
-        PyObject *w = PyFloat_FromDouble(r);
-        if (w == NULL)
-            goto fail;
-        PyObject *same = PyDict_GetItemWithError(shared, w);
-        if (same != NULL) {
-            Py_SETREF(w, Py_NewRef(same));
-        }
-        else if (PyErr_Occurred() ||
-                 (PyDict_GET_SIZE(shared) < max_shared && PyDict_SetItem(shared, w, w) < 0)) {
-            Py_DECREF(w);
-            goto fail;
-        }
-        PyObject *key = Py_NewRef(terms[order[i]]);
-        if (PyUnicode_CheckExact(key))
-            PyUnicode_InternInPlace(&key);
-        int failed = PyDict_SetItem(result, key, w);
-        Py_DECREF(key);
-        Py_DECREF(w);
-        if (failed)
-            goto fail;
-    }
-    goto done;
-fail:
-    Py_CLEAR(result);
-done:
-    Py_XDECREF(squares);
-    Py_XDECREF(total);
-    PyMem_Free(terms);
-    PyMem_Free(weights);
-    PyMem_Free(order);
+    PyMem_Free(top);
     return result;
 }
 
@@ -537,23 +650,25 @@ static struct PyModuleDef kernels_module = {
     NULL, NULL, NULL, NULL,
 };
 
+static PyObject *
+attribute(const char *module_name, const char *name)
+{
+    PyObject *module = PyImport_ImportModule(module_name);
+    if (module == NULL)
+        return NULL;
+    PyObject *found = PyObject_GetAttrString(module, name);
+    Py_DECREF(module);
+    return found;
+}
+
 PyMODINIT_FUNC
 PyInit__kernels(void)
 {
-    PyObject *math = PyImport_ImportModule("math");
-    if (math == NULL)
+    if (fsum == NULL && (fsum = attribute("math", "fsum")) == NULL)
         return NULL;
-    fsum = PyObject_GetAttrString(math, "fsum");
-    Py_DECREF(math);
-    if (fsum == NULL)
+    if (reversed == NULL && (reversed = attribute("builtins", "reversed")) == NULL)
         return NULL;
-    PyObject *builtins = PyImport_ImportModule("builtins");
-    if (builtins == NULL)
-        return NULL;
-    reversed = PyObject_GetAttrString(builtins, "reversed");
-    sum = PyObject_GetAttrString(builtins, "sum");
-    Py_DECREF(builtins);
-    if (reversed == NULL || sum == NULL)
+    if (sum == NULL && (sum = attribute("builtins", "sum")) == NULL)
         return NULL;
     return PyModule_Create(&kernels_module);
 }

@@ -1,9 +1,13 @@
-"""The C kernels give what their Python versions give, bit for bit, ties and errors included."""
+"""The C kernels give what their Python versions give, bit for bit, on the deduper's plain input;
+they refuse other input cleanly and never crash, whatever the input does while they run."""
 
 from __future__ import annotations
 
 import os
+import struct
+import subprocess
 import sys
+import textwrap
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +19,14 @@ native = kernels._kernels
 needs_c = pytest.mark.skipif(native is None and os.environ.get("CI") != "true",
                              reason="the C kernels are not built (no compiler at install time)")
 
+
+def bits(x: float) -> bytes:
+    return struct.pack("<d", x)  # == would take -0.0 for 0.0
+
+
 TERMS = [f"term{i}" for i in range(150)]
-#: Rounded weights as the state holds them, plus a few exact ties; any finite float besides.
-weights = st.one_of(st.sampled_from([0.1, 0.25, 0.5, 1.0]),
+#: Rounded weights as the state holds them, plus exact ties, zeros of both signs and any finite float.
+weights = st.one_of(st.sampled_from([0.1, 0.25, 0.5, 1.0, 0.0, -0.0]),
                     st.floats(0, 1).map(lambda w: round(w, 5)),
                     st.floats(-1e6, 1e6, allow_nan=False))
 vectors = st.dictionaries(st.sampled_from(TERMS), weights, max_size=120)
@@ -30,11 +39,11 @@ def test_the_c_kernels_are_built_where_ci_runs() -> None:
 
 
 @needs_c
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(vectors, vectors)
 def test_dot_matches(a: dict[str, float], b: dict[str, float]) -> None:
-    expected = kernels.dot_py(a, b)
-    assert native.dot(a, b) == expected and native.dot(b, a) == expected
+    expected = bits(kernels.dot_py(a, b))
+    assert bits(native.dot(a, b)) == expected and bits(native.dot(b, a)) == expected
 
 
 @needs_c
@@ -42,7 +51,23 @@ def test_dot_of_many_shared_terms_rounds_once() -> None:
     # More products than the C side keeps on its stack, summed where plain addition would drift.
     a = {t: (1e16 if i % 2 else 1.0) for i, t in enumerate(TERMS)}
     b = {t: (-1.0 if i % 4 == 1 else 1.0) for i, t in enumerate(TERMS)}
-    assert native.dot(a, b) == kernels.dot_py(a, b)
+    assert bits(native.dot(a, b)) == bits(kernels.dot_py(a, b))
+
+
+@needs_c
+@pytest.mark.parametrize(("a", "b"), [({"t": -0.0}, {"t": 1.0}), ({"t": -1.0, "u": 0.0}, {"t": 0.0, "u": 1.0}),
+                                      ({"t": 1e200}, {"t": 1e200}), ({"t": 1e308, "u": 1e308}, {"t": 2.0, "u": 2.0}),
+                                      ({"t": 1e300, "u": -1e300}, {"t": 1e300, "u": 1e300})])
+def test_dot_at_the_edges_of_fsum(a, b) -> None:
+    try:
+        expected: object = bits(kernels.dot_py(a, b))
+    except (OverflowError, ValueError) as exc:
+        expected = type(exc)
+    try:
+        got: object = bits(native.dot(a, b))
+    except (OverflowError, ValueError) as exc:
+        got = type(exc)
+    assert got == expected
 
 
 @needs_c
@@ -71,19 +96,17 @@ def test_candidates_match(posting_lists, terms, scan, limit, query, as_tuple) ->
 
 
 @needs_c
-def test_bad_arguments_raise_like_python() -> None:
-    with pytest.raises(KeyError):
-        native.candidates({"a": "ev-1"}, ["a"], {}, 4, 3)
-    with pytest.raises(KeyError):
-        kernels.candidates_py({"a": "ev-1"}, ["a"], {}, 4, 3)
-    with pytest.raises(TypeError):
-        native.dot({"a": 1.0}, ["a"])
-    with pytest.raises(TypeError):
-        native.dot({"a": "x"}, {"a": 1.0})
-    with pytest.raises(TypeError):
-        native.top_terms({"a": 1.0}, "2")
-    with pytest.raises(TypeError):
-        native.candidates({"a": 3}, ["a"], {"a": 1.0}, 4, 3)
+def test_candidates_read_only_the_newest_of_long_lists_either_way() -> None:
+    # A list longer than 16 x scan is read backwards, a shorter one walked: both give the newest.
+    long = dict.fromkeys(f"old-{i}" for i in range(200))
+    query = {"t": 1.0, "u": 0.5}
+    # One event, one string object (as the index keeps it): the C tally compares ids by identity.
+    lists = {"t": long, "u": list(long)[-1]}
+    for scan in (3, 20):
+        got = native.candidates(lists, ["t", "u"], query, scan, 4)
+        assert got == kernels.candidates_py(lists, ["t", "u"], query, scan, 4)
+        assert got[0] == "old-199"
+    assert native.candidates({"t": long}, ["t"], query, 2**62, 3) == ["old-0", "old-1", "old-2"]
 
 
 counts = st.dictionaries(st.sampled_from(TERMS), st.one_of(st.sampled_from([0.5, 1.0, 2.0, 3.0, 4.5]),
@@ -99,7 +122,7 @@ def test_weigh_matches(counts, df, docs, keep, room) -> None:
     shared_c = dict(shared_py)
     expected = kernels.weigh_py(counts, df, docs, keep, shared_py, 1 + room)
     got = native.weigh(counts, df, docs, keep, shared_c, 1 + room)
-    assert list(got.items()) == list(expected.items())  # same terms, order and weights
+    assert [(t, bits(w)) for t, w in got.items()] == [(t, bits(w)) for t, w in expected.items()]
     assert shared_c == shared_py
     # Weights come from the memo when it holds their value, and terms are interned.
     assert all(w is shared_c[w] for w in got.values() if w in shared_c)
@@ -114,3 +137,71 @@ def test_weigh_rounds_like_round_across_a_sweep() -> None:
         df = {"a": i % 101, "b": i % 37, "c": 1 + i % 5}
         keep = 2 + i % 2
         assert native.weigh(counts, df, 50 + i, keep, {}, 0) == kernels.weigh_py(counts, df, 50 + i, keep, {}, 0)
+
+
+@needs_c
+@pytest.mark.parametrize(("call", "error"), [
+    (lambda: native.dot({"a": 1.0}, ["a"]), TypeError),
+    (lambda: native.dot({"a": 1}, {"a": 1.0}), TypeError),  # weights are floats
+    (lambda: native.dot({"a": float("nan")}, {"a": 1.0}), ValueError),
+    (lambda: native.top_terms({"a": 1.0, "b": float("inf")}, 1), ValueError),
+    (lambda: native.top_terms({"a": 1.0}, "2"), TypeError),
+    (lambda: native.candidates({"a": "ev-1"}, ["a"], {}, 4, 3), KeyError),
+    (lambda: native.candidates({"a": 3}, ["a"], {"a": 1.0}, 4, 3), TypeError),
+    (lambda: native.candidates({"a": "ev-1"}, ["a"], {"a": 1.0}, -1, 3), ValueError),
+    (lambda: native.weigh({"a": 2.0}, {"a": -1}, 10, 5, {}, 0), ValueError),
+    (lambda: native.weigh({"a": 2.0}, {"a": 1.5}, 10, 5, {}, 0), TypeError),
+    (lambda: native.weigh({"a": 2.0}, {}, 0, 5, {}, 0), ValueError),
+])
+def test_input_the_deduper_never_gives_is_refused(call, error) -> None:
+    with pytest.raises(error):
+        call()
+
+
+#: Input that changes what a kernel is reading while it runs: str keys whose __eq__ empties the
+#: other dicts, weights whose __float__ grows or frees them, fresh equal ids from a subclass.
+#: Each call must return or raise; Python's debug mode (-X dev) turns a use-after-free into a crash.
+HOSTILE = textwrap.dedent('''
+    from newsdesk.deduper import _kernels as K
+    victims = []
+    class Clears(str):
+        def __hash__(self): return str.__hash__(self)
+        def __eq__(self, other):
+            for v in victims: v.clear()
+            return str.__eq__(self, other)
+    class Grows(float):
+        def __float__(self):
+            for v in victims: v.update({f"k{i}": 1.0 for i in range(500)})
+            return 1.0
+    class Fresh(dict):
+        def __reversed__(self): return iter(["".join(["e", str(i)]) for i in range(20)])
+    def fresh(text): return "".join(list(text))
+    cases = [
+        lambda: K.dot({fresh("t"): 1.5, "u": 2.0}, {Clears("t"): 2.0}),
+        lambda: K.dot({"t": Grows(1.0)}, {"t": 2.0}),
+        lambda: K.top_terms({"a": Grows(1.0), "b": 2.0, "c": 3.0}, 1),
+        lambda: K.weigh({fresh("t" * 50): 3.0, "u": 2.0}, {Clears("t" * 50): 4}, 10, 5, {}, 0),
+        lambda: K.weigh({"t": 3.0}, {}, 10, 5, {Grows(1.0): 1.0}, 9),
+        lambda: K.candidates({"a": {fresh("ev-1"): None, fresh("ev-2"): None}}, ["a"], {Clears("a"): 1.0}, 5, 5),
+        lambda: K.candidates({"a": fresh("ev-1"), "b": "ev-2"}, ["a", "b"], {"a": 1.0, Clears("b"): 1.0}, 5, 5),
+        lambda: K.candidates({"a": Fresh.fromkeys(f"e{i}" for i in range(20))}, ["a"], {"a": 1.0}, 1, 5),
+        lambda: K.candidates({"a": dict.fromkeys(["e1", "e2", "e3"])}, ["a"], {"a": 1.0}, 2**61, 5),
+    ]
+    for i, case in enumerate(cases):
+        victims.clear()
+        for _ in range(50):
+            try:
+                case()
+            except (TypeError, ValueError, KeyError, RuntimeError):
+                pass
+    print("survived", len(cases))
+''')
+
+
+@needs_c
+def test_hostile_input_never_crashes_the_interpreter(tmp_path) -> None:
+    script = tmp_path / "hostile.py"
+    script.write_text(HOSTILE)
+    done = subprocess.run([sys.executable, "-X", "dev", str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "survived 9" in done.stdout
