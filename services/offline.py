@@ -79,6 +79,7 @@ def dedup_command(stdin: IO[bytes], stdout: IO[bytes], stderr: IO[str],
             article = to_extracted(obj)
             for event in merge(state, article, now()):
                 latest[event.event_id] = event
+            state.retyped.clear()  # for per-type topics, which this command has none of
         except BadRecord as exc:
             reader.reject(number, str(exc))
         except Exception as exc:

@@ -188,6 +188,11 @@ def _when(members: list[Member]) -> tuple[str | None, list[str]]:
     return when, [m.id for m in members if when and m.pub_date == when]
 
 
+def event_type(members: list[Member]) -> str:
+    """The event's type: its articles' most common one other than "other"."""
+    return majority([m.type for m in members if m.type != "other"]) or "other"
+
+
 def build_event(cluster: Cluster) -> Event:
     members = cluster.members
     originals = [m for m in members if m.title] or members
@@ -202,7 +207,7 @@ def build_event(cluster: Cluster) -> Event:
         version=cluster.version,
         title=central.title,
         summary=central.lead or None,
-        type=majority([m.type for m in members if m.type != "other"]) or "other",  # type: ignore[arg-type]
+        type=event_type(members),  # type: ignore[arg-type]
         when=when,
         when_support=support,
         where=_places(members),

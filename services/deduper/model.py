@@ -121,10 +121,11 @@ class Cluster:
     #: event never restarts the versions of an id subscribers already hold; kept here, not in a
     #: global list, so that a restore knows them too.
     absorbed: list[str] = field(default_factory=list)
-    #: The type of the event's latest version, and the one before it when the two differ: a
-    #: subscriber's per-type topic may still hold a copy under that type (`DedupState.version`).
+    #: The type of the event's latest version, and every type it had before (at most one entry
+    #: per type): a per-type topic may still hold a copy under one of those (`DedupState.version`).
+    #: All of them, not just the last: an event can change type twice between two publications.
     type: str | None = None
-    left_type: str | None = None
+    left_types: list[str] = field(default_factory=list)
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)
 
@@ -162,7 +163,7 @@ class Cluster:
             "seq": self.seq,
             "absorbed": list(self.absorbed),
             "type": self.type,
-            "left_type": self.left_type,
+            "left_types": list(self.left_types),
             "members": [m.to_dict() for m in self.members],
         }
 
@@ -177,7 +178,7 @@ class Cluster:
             seq=int(data.get("seq", 0)),
             absorbed=[str(e) for e in data.get("absorbed", [])],
             type=_shared(data.get("type")),
-            left_type=_shared(data.get("left_type")),
+            left_types=[_shared(str(t)) for t in data.get("left_types", [])],
             members=[Member.from_dict(m) for m in data.get("members", [])],
         )
         cluster.recompute_centroid()

@@ -18,7 +18,7 @@ from typing import Any
 
 from newsdesk.deduper.candidate_index import CandidateIndex
 from newsdesk.deduper.config import DedupConfig
-from newsdesk.deduper.event_record import build_event
+from newsdesk.deduper.event_record import build_event, event_type
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.profile import Profile, profile_of
 from newsdesk.deduper.vocabulary import DocumentFrequencies
@@ -125,7 +125,11 @@ class DedupState:
                 continue
             if not snap or "event_id" not in snap:
                 continue
-            clusters.append(Cluster.from_dict(snap))
+            cluster = Cluster.from_dict(snap)
+            if cluster.type is None:
+                # Written before snapshots kept the type: the type of the version it holds.
+                cluster.type = event_type(cluster.members)
+            clusters.append(cluster)
             if snap.get("leaving"):
                 leaving[snap["event_id"]] = set(snap["leaving"])
         # The order things were added in, not the order the snapshots come in (a table's order).
@@ -224,24 +228,26 @@ class DedupState:
     def version(self, cluster: Cluster) -> Event:
         """The event's current version, to publish. Its type is the majority of its articles'
         and may change as articles come: the event then leaves the old type's topic, so the
-        old type is noted in `retyped` (for now) and `left_type` (snapshotted: a worker killed
-        before publishing learns it again on restore, see `_resend_recent`)."""
+        old type is noted in `retyped` (for now) and in `left_types` (snapshotted: a worker
+        killed before publishing learns them again on restore, see `_resend_recent`)."""
         event = build_event(cluster)
         if cluster.type is not None and cluster.type != event.type:
-            cluster.left_type = cluster.type
+            if cluster.type not in cluster.left_types:
+                cluster.left_types.append(cluster.type)
             self.retyped.setdefault(cluster.event_id, []).append(cluster.type)
         cluster.type = event.type
         return event
 
     def event(self, event_id: str) -> Event | None:
-        """The current version of an event, if it is in the state."""
+        """The current version of an event, if it is in the state (to read; `version` to publish)."""
         cluster = self.clusters.get(event_id)
-        return self.version(cluster) if cluster else None
+        return build_event(cluster) if cluster else None
 
     def event_for(self, article_id: str) -> Event | None:
-        """The current version of the event holding an article (to resend after a redelivery)."""
+        """The current version of the event holding an article (to resend after a redelivery:
+        the version last built for publication, so its type is the one already noted)."""
         found = self.member(article_id)
-        return self.version(found[0]) if found else None
+        return build_event(found[0]) if found else None
 
     def member(self, article_id: str) -> tuple[Cluster, Member] | None:
         event_id = self.event_of_article.get(article_id)
@@ -311,7 +317,7 @@ def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: li
     only that article's event, not the other events it changed nor the tombstones of events it
     absorbed. So the events changed last, and tombstones for the ids they absorbed, are
     published again: the sink keeps a version it has, and deleting a deleted event does nothing.
-    So are the tombstones of their copies under the type they last left (`DedupState.version`).
+    So are the tombstones of their copies under the types they left (`DedupState.version`).
     """
     if not clusters:
         return
@@ -321,6 +327,6 @@ def _resend_recent(clusters: list[Cluster], tombstones: list[str], republish: li
         if cluster.seq > latest - RESEND_AFTER_RESTORE:
             if cluster.event_id not in republish:
                 republish.append(cluster.event_id)
-            if cluster.left_type is not None:
-                retyped.setdefault(cluster.event_id, []).append(cluster.left_type)
+            if cluster.left_types:
+                retyped.setdefault(cluster.event_id, []).extend(cluster.left_types)
             tombstones.extend(gone for gone in cluster.absorbed if gone not in live and gone not in tombstones)

@@ -89,9 +89,9 @@ def apply_batch(state: DedupState, messages: Sequence[Message], now: datetime) -
         state.retired.clear()
         # What a restore asks to publish again (a killed worker may have left it unpublished).
         for event_id in state.republish:
-            again = state.event(event_id)
-            if again is not None:
-                out.published.setdefault(event_id, again)
+            cluster = state.clusters.get(event_id)
+            if cluster is not None:
+                out.published.setdefault(event_id, state.version(cluster))
         for event_id in state.tombstone_again:
             out.published.setdefault(event_id, None)
         for event_id, types in state.retyped.items():
@@ -112,6 +112,31 @@ def combine(outcomes: Iterable[BatchOutcome]) -> BatchOutcome:
             out.left.setdefault(event_id, []).extend(types)
         out.dead.extend(outcome.dead)
     return out
+
+
+def outgoing(outcome: BatchOutcome, route: bool) -> list[tuple[str, bytes, bytes | None]]:
+    """The records a flush publishes, in order, as (topic name, key, value): each changed event
+    on news.events and, with `route`, on its type's topic, followed by tombstones on the topics
+    of the types it left; then the tombstones of events merged away, on every one of them."""
+    records: list[tuple[str, bytes, bytes | None]] = []
+
+    def send(event_id: str, event: Event | None) -> None:
+        key, value = event_id.encode(), None if event is None else dumps(event)
+        records.append((topics.EVENTS.name, key, value))
+        if route:
+            records.extend((name, key, value) for name in destinations(event))
+            # After the new copy: a subscriber to both types never finds the event in neither.
+            records.extend((name, key, None) for name in left_behind(event, outcome.left.get(event_id, ())))
+
+    # Changed events before tombstones, so a reader never misses an article in between.
+    for event_id, event in outcome.published.items():
+        if event is not None:
+            send(event_id, event)
+    for event_id, event in outcome.published.items():
+        if event is None:
+            # Compaction drops the merged-away event; the sink deletes it.
+            send(event_id, None)
+    return records
 
 
 @dataclass
@@ -245,28 +270,13 @@ def register_deduper(app: faust.App, topic: Callable[[topics.Topic], Any], deadl
             sent = [await table.changelog_topic.send(key=key, value=value, force=True) for key, value in records]
             written(state, await asyncio.gather(*sent))
 
+    outputs = {topics.EVENTS.name: events_out, **per_type}
+
     async def publish(outcome: BatchOutcome) -> None:
         for key, letter in outcome.dead:
             await deadletters.send(key=key, value=dumps(letter), force=True)
-
-        async def send(event_id: str, event: Event | None) -> None:
-            key, value = event_id.encode(), None if event is None else dumps(event)
-            await events_out.send(key=key, value=value, force=True)
-            if per_type:
-                for name in destinations(event):
-                    await per_type[name].send(key=key, value=value, force=True)
-                # After the new copy: a subscriber to both types never finds the event in neither.
-                for name in left_behind(event, outcome.left.get(event_id, ())):
-                    await per_type[name].send(key=key, value=None, force=True)
-
-        # Changed events before tombstones, so a reader never misses an article in between.
-        for event_id, event in outcome.published.items():
-            if event is not None:
-                await send(event_id, event)
-        for event_id, event in outcome.published.items():
-            if event is None:
-                # Compaction drops the merged-away event; the sink deletes it.
-                await send(event_id, None)
+        for name, key, value in outgoing(outcome, route=bool(per_type)):
+            await outputs[name].send(key=key, value=value, force=True)
 
     async def flush(merged: list[tuple[DedupState, BatchOutcome, Any]]) -> None:
         """Changelog, then events, then acknowledgements, for every article merged since the

@@ -122,7 +122,9 @@ def test_an_event_that_changes_type_leaves_the_old_type_topic(pipeline, tmp_path
     pipeline.wait_for(lambda: [(e.type, len(e.articles)) for e in pipeline.events(db)] == [("meeting", 3)], 120,
                       "the event as a meeting", explain=lambda: str(pipeline.events(db)))
     (event,) = pipeline.events(db)
-    assert dict(pipeline.records("news.events.statement"))[event.event_id.encode()] is None
+    # The tombstone follows the new version, which the sink may store first: waited for, too.
+    pipeline.wait_for(lambda: dict(pipeline.records("news.events.statement")).get(event.event_id.encode(), b"") is None,
+                      60, "the tombstone on news.events.statement")
     wait_for_type_copies(pipeline, db)
 
 
@@ -137,18 +139,22 @@ def test_a_router_of_its_own_copies_events_by_type(pipeline, tmp_path) -> None:
     expected = {a.id for a in batch}
     pipeline.wait_for(lambda: each_stored_once(pipeline, db, expected), 180, "all articles stored once",
                       explain=lambda: stored_once_gaps(pipeline, db, expected))
-    wait_for_type_copies(pipeline, db)
+    wait_for_type_copies(pipeline, db, stale=False)
 
 
-def wait_for_type_copies(pipeline, db: str) -> None:
+def wait_for_type_copies(pipeline, db: str, stale: bool = True) -> None:
     """Each stored event's version on its type's topic, each tombstone on every type topic, and
+    (unless `stale` is allowed: a router in a worker of its own cannot know an event's old type)
     no live copy of an event on the topic of a type it no longer has."""
     pipeline.wait_for(lambda: not missing_type_copies(pipeline, pipeline.events(db)), 90,
                       "the per-type copies", explain=lambda: str(missing_type_copies(pipeline, pipeline.events(db))))
     pipeline.wait_for(lambda: not untombstoned_copies(pipeline), 60, "the per-type tombstones",
                       explain=lambda: str(untombstoned_copies(pipeline)))
-    pipeline.wait_for(lambda: not stale_type_copies(pipeline, pipeline.events(db)), 60, "no copy under a type left",
-                      explain=lambda: str(stale_type_copies(pipeline, pipeline.events(db))))
+    if stale:
+        def left_over() -> list[str]:
+            return stale_type_copies(pipeline, pipeline.events(db))
+
+        pipeline.wait_for(lambda: not left_over(), 60, "no copy under a type left", explain=lambda: str(left_over()))
 
 
 def stale_type_copies(pipeline, events) -> list[str]:
