@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from itertools import islice
 from operator import itemgetter, mul
 from sys import intern
+from types import ModuleType
 
 #: A posting list of the candidate index: an event id, or an insertion-ordered dict of them.
 Posting = str | dict[str, None]
@@ -91,6 +92,7 @@ def candidates_py(postings: dict[str, Posting], terms: Sequence[str], query: dic
     return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
 
 
+_kernels: ModuleType | None
 try:
     from newsdesk.deduper import _kernels
 except ImportError:  # built without a C compiler: the Python versions serve
@@ -98,7 +100,6 @@ except ImportError:  # built without a C compiler: the Python versions serve
 
 NATIVE = _kernels is not None and os.environ.get("NEWSDESK_PURE_PYTHON", "") != "1"
 
-if NATIVE:
-    weigh, dot, top_terms, candidates = _kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates
-else:
-    weigh, dot, top_terms, candidates = weigh_py, dot_py, top_terms_py, candidates_py
+weigh, dot, top_terms, candidates = (
+    (_kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates) if NATIVE and _kernels is not None
+    else (weigh_py, dot_py, top_terms_py, candidates_py))
