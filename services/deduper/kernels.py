@@ -44,14 +44,19 @@ def weigh_py(counts: dict[str, float], df: dict[str, int], docs: int, keep: int,
         return {}
     vector = {}
     for t, w in weights.items():
-        rounded = round(w / norm, 5)
-        same = shared.get(rounded)
-        if same is None:
-            same = rounded
-            if len(shared) < max_shared:
-                shared[rounded] = rounded
-        vector[intern(t)] = same
+        vector[intern(t)] = one_float(shared, max_shared, round(w / norm, 5))
     return vector
+
+
+def one_float(shared: dict[float, float], max_shared: int, w: float) -> float:
+    """The float object `shared` holds for this value, added there while it holds fewer than
+    `max_shared` (a memo for memory only: the state keeps one object per distinct weight)."""
+    found = shared.get(w)
+    if found is not None:
+        return found
+    if len(shared) < max_shared:
+        shared[w] = w
+    return w
 
 
 def dot_py(a: dict[str, float], b: dict[str, float]) -> float:

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from newsdesk.deduper.kernels import dot, top_terms, weigh
+from newsdesk.deduper.kernels import dot, one_float, top_terms, weigh
 
 __all__ = ["DocumentFrequencies", "Vector", "dot", "shared_weight", "tfidf", "top_terms"]
 
@@ -20,12 +20,7 @@ _MAX_SHARED_WEIGHTS = 200_000
 
 def shared_weight(w: float) -> float:
     """The one float object the state uses for this value (an invisible memo, for memory only)."""
-    found = _WEIGHTS.get(w)
-    if found is not None:
-        return found
-    if len(_WEIGHTS) < _MAX_SHARED_WEIGHTS:
-        _WEIGHTS[w] = w
-    return w
+    return one_float(_WEIGHTS, _MAX_SHARED_WEIGHTS, w)
 
 
 class DocumentFrequencies:
