@@ -40,3 +40,25 @@ def children(pid: int) -> list[int]:
             return [int(p) for p in f.read().split()]
     except OSError:
         return []
+
+
+def jit_cpu_s(pid: int) -> float | None:
+    """CPU seconds a JVM's JIT compiler threads ("C1/C2 CompilerThre...") have used; None once
+    the process is gone."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read()
+            if "CompilerThre" not in name:
+                continue
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a thread that ended meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
