@@ -11,9 +11,9 @@ of the per-chunk ratios, and whether both produced the same event records.
 Usage, from the repo root:
     .venv/bin/python bench/deduper/ab.py BASE_REV [EVENTS] [ARTICLES] [--snapshots=FILE] [--chunk=N]
 
-BASE_REV is any git revision (its `services/` is exported to a temporary directory); the other
-side is the working tree. Snapshots are built as `throughput.py` builds them, by the working
-tree's code, unless FILE exists.
+BASE_REV is any git revision (its `services/` is exported to a temporary directory, its C kernels
+built there when it has them); the other side is the working tree. Snapshots are built as
+`throughput.py` builds them, by the working tree's code, unless FILE exists.
 """
 
 from __future__ import annotations
@@ -71,6 +71,29 @@ def export(rev: str, into: Path) -> Path:
     return into
 
 
+def build_kernels(into: Path) -> None:
+    """Compiles the exported revision's C modules (pyproject's ext-modules) next to their sources,
+    as pip would; a revision without them runs as it did."""
+    import tomllib
+
+    from setuptools import Distribution, Extension
+
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        modules = tomllib.load(f).get("tool", {}).get("setuptools", {}).get("ext-modules", [])
+    extensions = []
+    for module in modules:
+        sources = [into / ("newsdesk" + src.removeprefix("services")) for src in module["sources"]]
+        if all(src.exists() for src in sources):
+            extensions.append(Extension(module["name"], [str(src) for src in sources],
+                                        extra_compile_args=module.get("extra-compile-args", [])))
+    if not extensions:
+        return
+    command = Distribution({"ext_modules": extensions}).get_command_obj("build_ext")
+    command.build_lib, command.build_temp = str(into), str(into / "build-temp")
+    command.ensure_finalized()
+    command.run()
+
+
 def spawn(pythonpath: str | None, args: list[str]) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
@@ -110,6 +133,7 @@ def main(argv: list[str]) -> None:
 
             bench.write_snapshots(snapshots, n_events, legacy=False)
         base = export(base_rev, Path(tmp) / "base")
+        build_kernels(base)
         child_args = [snapshots, str(n_events), str(n_articles), str(chunk)]
         sides = {"base": spawn(str(base), child_args), "tree": spawn(None, child_args)}
         try:
