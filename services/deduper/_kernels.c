@@ -93,6 +93,58 @@ size_arg(PyObject *value, const char *name, Py_ssize_t floor, Py_ssize_t ceiling
     return 1;
 }
 
+/* The correctly rounded sum of `count` finite values, as math.fsum computes it: Shewchuk's exact
+ * partials, summed from the top, with fsum's fix-up for rounding half to even across partials.
+ * The partials overwrite `values` as they are read (never more of them than values read).
+ * Returns 0 when an intermediate sum overflows: the caller leaves that case to fsum itself. */
+static int
+exact_sum(double *values, Py_ssize_t count, double *out)
+{
+    double *partials = values;
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        double x = values[k];
+        Py_ssize_t i = 0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            double y = partials[j];
+            if (fabs(x) < fabs(y)) {
+                double t = x;
+                x = y;
+                y = t;
+            }
+            double hi = x + y;
+            double lo = y - (hi - x);
+            if (lo != 0.0)
+                partials[i++] = lo;
+            x = hi;
+        }
+        n = i;
+        if (x != 0.0) {
+            if (!isfinite(x))
+                return 0;
+            partials[n++] = x;
+        }
+    }
+    double hi = 0.0, lo = 0.0;
+    if (n > 0) {
+        hi = partials[--n];
+        while (n > 0) {
+            double x = hi, y = partials[--n];
+            hi = x + y;
+            lo = y - (hi - x);
+            if (lo != 0.0)
+                break;
+        }
+        if (n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0))) {
+            double y = lo * 2.0, x = hi + y;
+            if (y == x - hi)
+                hi = x;
+        }
+    }
+    *out = hi;
+    return 1;
+}
+
 /* dot(a, b): sum of a[t] * b[t] over the terms both hold, rounded once as math.fsum rounds (the
  * Python version sums with fsum so that the result does not depend on the hash seed). */
 static PyObject *
@@ -143,14 +195,17 @@ kernels_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         products[shared++] = x * y;
     }
     PyObject *result = NULL;
-    if (shared <= 2) {
-        /* fsum of one or two finite values is their correctly rounded sum, one IEEE addition,
-         * and never -0.0 (hence the + 0.0). Otherwise fsum decides, errors included. */
-        double total = shared == 0 ? 0.0 : shared == 1 ? products[0] + 0.0 : products[0] + products[1] + 0.0;
-        int finite = isfinite(total) && (shared == 0 || isfinite(products[0])) && (shared < 2 || isfinite(products[1]));
-        if (finite)
+    int finite = 1;
+    for (Py_ssize_t i = 0; i < shared && finite; i++)
+        finite = isfinite(products[i]);
+    double total;
+    if (finite) {
+        if (exact_sum(products, shared, &total))
             result = PyFloat_FromDouble(total);
+        else /* what fsum raises when finite values sum past the largest double */
+            PyErr_SetString(PyExc_OverflowError, "intermediate overflow in fsum");
     }
+    /* An infinite product: fsum decides (inf, or an error for inf - inf). */
     if (result == NULL && !PyErr_Occurred()) {
         PyObject *list = PyList_New(shared);
         if (list == NULL)

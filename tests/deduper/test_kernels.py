@@ -55,6 +55,28 @@ def test_dot_of_many_shared_terms_rounds_once() -> None:
 
 
 @needs_c
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.floats(-1e300, 1e300), max_size=150),
+       st.lists(st.sampled_from([1.0, -1.0, 0.5, 2.0, 1e-300]), min_size=150, max_size=150))
+def test_dot_sums_as_fsum_does_over_any_magnitudes(values: list[float], scale: list[float]) -> None:
+    # The C side sums the products itself, with fsum's algorithm: cancellations, values far
+    # apart in magnitude (down to subnormal) and halfway cases across partials must round as fsum
+    # rounds. (Bounded so that no order of the products overflows: where fsum overflows depends
+    # on the order, and the Python version's order on the hash seed.)
+    a = dict(zip(TERMS, values, strict=False))
+    b = dict(zip(TERMS, scale, strict=False))
+    assert bits(native.dot(a, b)) == bits(kernels.dot_py(a, b))
+
+
+@needs_c
+@pytest.mark.parametrize("values", [[1e-16, 1.0, 1e16], [1.0, 1e100, 1.0, -1e100], [2.0 ** 53, 1.0, -2.0 ** -52],
+                                    [0.1] * 10, [-0.0, -0.0], [5e-324, 5e-324, -1e-300, 1e-300]])
+def test_dot_rounds_the_classic_fsum_cases_as_fsum(values: list[float]) -> None:
+    a = {TERMS[i]: v for i, v in enumerate(values)}
+    assert bits(native.dot(a, dict.fromkeys(a, 1.0))) == bits(kernels.dot_py(a, dict.fromkeys(a, 1.0)))
+
+
+@needs_c
 @pytest.mark.parametrize(("a", "b"), [({"t": -0.0}, {"t": 1.0}), ({"t": -1.0, "u": 0.0}, {"t": 0.0, "u": 1.0}),
                                       ({"t": 1e200}, {"t": 1e200}), ({"t": 1e308, "u": 1e308}, {"t": 2.0, "u": 2.0}),
                                       ({"t": 1e300, "u": -1e300}, {"t": 1e300, "u": 1e300})])
