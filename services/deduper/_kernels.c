@@ -688,6 +688,242 @@ done:
     return result;
 }
 
+/* --- block_products: the pair sums behind regrouping's block cosines ----------------------- */
+
+/* A contiguous one-dimensional buffer of `itemsize`-byte items of one of `kinds` ("qlL" ...),
+ * or, with `writable`, a writable C-contiguous buffer of doubles of exactly `items` values. */
+static int
+get_buffer(PyObject *obj, Py_buffer *view, const char *kinds, Py_ssize_t itemsize, int writable,
+           const char *name)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) != 0)
+        return 0;
+    const char *format = view->format ? view->format : "B";
+    if (*format == '<' || *format == '=' || *format == '@')
+        format++;
+    if (view->itemsize != itemsize || format[0] == '\0' || format[1] != '\0' || strchr(kinds, format[0]) == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s: wrong item type ('%s', %zd bytes)", name, view->format, view->itemsize);
+        PyBuffer_Release(view);
+        return 0;
+    }
+    return 1;
+}
+
+/* block_products(terms, units, rows, weight2, plain, local, by_df): `terms` (int64) and `units`
+ * (int32, 0..100000) are the block's vector entries, `rows` (int64, non-decreasing, < n) the
+ * article of each, `weight2` (n + 1 doubles) the squared local weight by block document
+ * frequency. Fills the zeroed n x n `plain` and `local` and the n x (n + 1) `by_df` exactly as
+ * kernels.block_products_py computes them; see there for what they hold. */
+static PyObject *
+kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "block_products takes 7 arguments");
+        return NULL;
+    }
+    Py_buffer tv, uv, rv, wv, pv, lv, bv;
+    int got = 0;
+    PyObject *result = NULL;
+    Py_ssize_t *col = NULL, *start = NULL, *fill = NULL, *order = NULL, *run_start = NULL;
+    Py_ssize_t *holder_row = NULL, *touched = NULL;
+    long long *keys = NULL;
+    Py_ssize_t *slots = NULL;
+    double *holder_unit = NULL, *pairs = NULL;
+    unsigned char *listed = NULL;
+    if (!get_buffer(args[0], &tv, "qlLQ", 8, 0, "terms")) goto done;
+    got = 1;
+    if (!get_buffer(args[1], &uv, "iI", 4, 0, "units")) goto done;
+    got = 2;
+    if (!get_buffer(args[2], &rv, "qlLQ", 8, 0, "rows")) goto done;
+    got = 3;
+    if (!get_buffer(args[3], &wv, "d", 8, 0, "weight2")) goto done;
+    got = 4;
+    if (!get_buffer(args[4], &pv, "d", 8, 1, "plain")) goto done;
+    got = 5;
+    if (!get_buffer(args[5], &lv, "d", 8, 1, "local")) goto done;
+    got = 6;
+    if (!get_buffer(args[6], &bv, "d", 8, 1, "by_df")) goto done;
+    got = 7;
+    const long long *term = tv.buf;
+    const int *unit = uv.buf;
+    const long long *row = rv.buf;
+    const double *weight2 = wv.buf;
+    double *plain = pv.buf, *local = lv.buf, *by_df = bv.buf;
+    Py_ssize_t count = tv.len / 8, n = wv.len / 8 - 1;
+    if (n < 0 || uv.len / 4 != count || rv.len / 8 != count || pv.len / 8 != n * n || lv.len / 8 != n * n
+            || bv.len / 8 != n * (n + 1)) {
+        PyErr_SetString(PyExc_ValueError, "block_products: the arrays' lengths do not fit together");
+        goto done;
+    }
+    for (Py_ssize_t e = 0; e < count; e++) {
+        if (row[e] < 0 || row[e] >= n || (e > 0 && row[e] < row[e - 1]) || unit[e] < 0 || unit[e] > 100000) {
+            PyErr_SetString(PyExc_ValueError,
+                            "block_products: rows must be non-decreasing article numbers, units 0..100000");
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n * n; i++) {
+        if (plain[i] != 0.0 || local[i] != 0.0) {
+            PyErr_SetString(PyExc_ValueError, "block_products: plain and local must start at zero");
+            goto done;
+        }
+    }
+    /* Columns: one per distinct term, numbered as met; df counts entries, as np.bincount does. */
+    size_t capacity = 16;
+    while (capacity < 2 * (size_t)count + 2)
+        capacity *= 2;
+    keys = PyMem_Malloc(capacity * sizeof(long long));
+    slots = PyMem_Malloc(capacity * sizeof(Py_ssize_t));
+    col = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    start = PyMem_Calloc(count + 2, sizeof(Py_ssize_t)); /* entries per column: its df */
+    if (!keys || !slots || !col || !start) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t i = 0; i < capacity; i++)
+        slots[i] = -1;
+    Py_ssize_t columns = 0;
+    for (Py_ssize_t e = 0; e < count; e++) {
+        size_t h = (size_t)(((unsigned long long)term[e] * 0x9E3779B97F4A7C15ULL) >> 20) & (capacity - 1);
+        while (slots[h] >= 0 && keys[h] != term[e])
+            h = (h + 1) & (capacity - 1);
+        if (slots[h] < 0) {
+            keys[h] = term[e];
+            slots[h] = columns++;
+        }
+        col[e] = slots[h];
+        start[col[e]]++;
+    }
+    /* Squared norms by (article, df) of its terms: sums of whole numbers, exact. */
+    for (Py_ssize_t e = 0; e < count; e++) {
+        double u = (double)unit[e];
+        by_df[row[e] * (n + 1) + start[col[e]]] += u * u;
+    }
+    /* The shared columns (df > 1) by df, ascending: counting sort. */
+    order = PyMem_Malloc((columns + 1) * sizeof(Py_ssize_t));
+    run_start = PyMem_Calloc(count + 2, sizeof(Py_ssize_t));
+    if (!order || !run_start) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t c = 0; c < columns; c++)
+        if (start[c] > 1)
+            run_start[start[c]]++;
+    Py_ssize_t shared = 0;
+    for (Py_ssize_t d = 0; d <= count + 1; d++) {
+        Py_ssize_t k = run_start[d];
+        run_start[d] = shared;
+        shared += k;
+    }
+    Py_ssize_t *place = PyMem_Malloc((count + 2) * sizeof(Py_ssize_t));
+    if (!place) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(place, run_start, (count + 2) * sizeof(Py_ssize_t));
+    for (Py_ssize_t c = 0; c < columns; c++)
+        if (start[c] > 1)
+            order[place[start[c]]++] = c;
+    PyMem_Free(place);
+    /* Holders of each column, in entry order; a second entry of one article for one column (two
+     * terms with one hash) overwrites the first, as the dense matrix's assignment does. */
+    Py_ssize_t *df = start;
+    fill = PyMem_Calloc(columns + 1, sizeof(Py_ssize_t));
+    Py_ssize_t *offset = PyMem_Malloc((columns + 1) * sizeof(Py_ssize_t));
+    holder_row = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    holder_unit = PyMem_Malloc((count + 1) * sizeof(double));
+    if (!fill || !offset || !holder_row || !holder_unit) {
+        PyMem_Free(offset);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t c = 0; c < columns; c++) {
+        offset[c] = at;
+        at += df[c];
+    }
+    for (Py_ssize_t e = 0; e < count; e++) {
+        Py_ssize_t c = col[e];
+        if (df[c] < 2)
+            continue;
+        Py_ssize_t k = fill[c];
+        if (k > 0 && holder_row[offset[c] + k - 1] == row[e]) {
+            holder_unit[offset[c] + k - 1] = (double)unit[e];
+            continue;
+        }
+        holder_row[offset[c] + k] = row[e];
+        holder_unit[offset[c] + k] = (double)unit[e];
+        fill[c] = k + 1;
+    }
+    /* Each run of equal df: its pair sums (whole numbers, exact in any order), then plain gets
+     * them and local gets weight2[df] times them, runs in ascending df as the Python version
+     * adds them (a pair a run does not touch would add 0.0 there: no change). */
+    pairs = PyMem_Calloc((size_t)n * n + 1, sizeof(double));
+    touched = PyMem_Malloc(((size_t)n * n + 1) * sizeof(Py_ssize_t));
+    listed = PyMem_Calloc((size_t)n * n + 1, 1);
+    if (!pairs || !touched || !listed) {
+        PyMem_Free(offset);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t r = 0;
+    while (r < shared) {
+        Py_ssize_t d = df[order[r]], touches = 0;
+        for (; r < shared && df[order[r]] == d; r++) {
+            Py_ssize_t c = order[r], base = offset[c], k = fill[c];
+            for (Py_ssize_t x = 0; x < k; x++) {
+                Py_ssize_t i = holder_row[base + x];
+                double ux = holder_unit[base + x];
+                for (Py_ssize_t y = x + 1; y < k; y++) {
+                    Py_ssize_t cell = i * n + holder_row[base + y];
+                    if (!listed[cell]) {
+                        listed[cell] = 1;
+                        touched[touches++] = cell;
+                    }
+                    pairs[cell] += ux * holder_unit[base + y];
+                }
+            }
+        }
+        double w = weight2[d];
+        for (Py_ssize_t t = 0; t < touches; t++) {
+            Py_ssize_t cell = touched[t];
+            plain[cell] += pairs[cell];
+            local[cell] += w * pairs[cell];
+            pairs[cell] = 0.0;
+            listed[cell] = 0;
+        }
+    }
+    PyMem_Free(offset);
+    for (Py_ssize_t i = 0; i < n; i++)
+        for (Py_ssize_t j = i + 1; j < n; j++) {
+            plain[j * n + i] = plain[i * n + j];
+            local[j * n + i] = local[i * n + j];
+        }
+    result = Py_NewRef(Py_None);
+done:
+    if (got >= 7) PyBuffer_Release(&bv);
+    if (got >= 6) PyBuffer_Release(&lv);
+    if (got >= 5) PyBuffer_Release(&pv);
+    if (got >= 4) PyBuffer_Release(&wv);
+    if (got >= 3) PyBuffer_Release(&rv);
+    if (got >= 2) PyBuffer_Release(&uv);
+    if (got >= 1) PyBuffer_Release(&tv);
+    PyMem_Free(keys);
+    PyMem_Free(slots);
+    PyMem_Free(col);
+    PyMem_Free(start);
+    PyMem_Free(order);
+    PyMem_Free(run_start);
+    PyMem_Free(fill);
+    PyMem_Free(holder_row);
+    PyMem_Free(holder_unit);
+    PyMem_Free(pairs);
+    PyMem_Free(touched);
+    PyMem_Free(listed);
+    return result;
+}
+
 static PyMethodDef kernels_methods[] = {
     {"dot", (PyCFunction)(void (*)(void))kernels_dot, METH_FASTCALL,
      "dot(a, b) -> float: sum of a[t] * b[t] over shared terms, rounded once."},
@@ -697,6 +933,8 @@ static PyMethodDef kernels_methods[] = {
      "weigh(counts, df, docs, keep, shared, max_shared) -> dict: unit TF-IDF vector, rounded."},
     {"candidates", (PyCFunction)(void (*)(void))kernels_candidates, METH_FASTCALL,
      "candidates(postings, terms, query, scan, limit) -> list: best partial overlap first."},
+    {"block_products", (PyCFunction)(void (*)(void))kernels_block_products, METH_FASTCALL,
+     "block_products(terms, units, rows, weight2, plain, local, by_df): regrouping's pair sums."},
     {NULL, NULL, 0, NULL},
 };
 

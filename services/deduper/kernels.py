@@ -1,5 +1,5 @@
 """The deduper's innermost loops: TF-IDF weighting, the sparse dot product, the heaviest terms of
-a vector and the candidate lookup's tally. Most of a merge's time with a large state goes here.
+a vector, the candidate lookup's tally and regrouping's pair sums. Most of a merge's time with a large state goes here.
 
 Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
 does not fail without one). On the plain input the deduper gives them (dicts of str to finite
@@ -21,10 +21,12 @@ import heapq
 import math
 import os
 from collections.abc import Sequence
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter, mul
 from sys import intern
 from types import ModuleType
+
+import numpy as np
 
 #: A posting list of the candidate index: an event id, or an insertion-ordered dict of them.
 Posting = str | dict[str, None]
@@ -97,6 +99,44 @@ def candidates_py(postings: dict[str, Posting], terms: Sequence[str], query: dic
     return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
 
 
+def block_products_py(terms: np.ndarray, units: np.ndarray, rows: np.ndarray, weight2: np.ndarray,
+                      plain: np.ndarray, local: np.ndarray, by_df: np.ndarray) -> None:
+    """Regrouping's pair sums over a block of n articles, into the zeroed arrays given.
+
+    `terms` (int64 hashes) and `units` (int32 weights in 1e-5) are the articles' vector entries,
+    `rows` the article of each (non-decreasing), `weight2[d]` the squared local weight of a term
+    d of the n articles hold. A term's block document frequency is its number of entries.
+    - `by_df[i, d]`: sum of units ** 2 over article i's terms of document frequency d;
+    - `plain[i, j]`: sum of units_i * units_j over the terms i and j share (i != j);
+    - `local[i, j]`: the same per run of equal document frequency, each run's sum times
+      weight2[d], added in ascending d (0 on the diagonal).
+    The sums within a run are sums of whole numbers below 2**53, exact in any order: only the
+    order of the runs matters, and it is fixed.
+    """
+    n = len(weight2) - 1
+    _, column = np.unique(terms, return_inverse=True)
+    df = np.bincount(column)
+    term_df = df[column]
+    unit = units.astype(np.float64)
+    by_df += np.bincount(rows * (n + 1) + term_df, weights=unit * unit, minlength=n * (n + 1)).reshape(n, n + 1)
+    shared = term_df > 1
+    shared_columns = np.flatnonzero(df > 1)
+    order = shared_columns[np.argsort(df[shared_columns], kind="stable")]
+    position = np.empty(len(df), dtype=np.intp)
+    position[order] = np.arange(len(order))
+    matrix = np.zeros((n, len(order)))
+    matrix[rows[shared], position[column[shared]]] = unit[shared]
+    runs = df[order]
+    starts = np.flatnonzero(np.diff(runs, prepend=-1)).tolist()
+    for start, stop in pairwise([*starts, len(order)]):
+        part = matrix[:, start:stop]
+        products = part @ part.T
+        plain += products
+        local += weight2[runs[start]] * products
+    np.fill_diagonal(plain, 0.0)
+    np.fill_diagonal(local, 0.0)
+
+
 _kernels: ModuleType | None
 try:
     from newsdesk.deduper import _kernels
@@ -105,6 +145,7 @@ except ImportError:  # built without a C compiler: the Python versions serve
 
 NATIVE = _kernels is not None and os.environ.get("NEWSDESK_PURE_PYTHON", "") != "1"
 
-weigh, dot, top_terms, candidates = (
-    (_kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates) if NATIVE and _kernels is not None
-    else (weigh_py, dot_py, top_terms_py, candidates_py))
+weigh, dot, top_terms, candidates, block_products = (
+    (_kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates, _kernels.block_products)
+    if NATIVE and _kernels is not None
+    else (weigh_py, dot_py, top_terms_py, candidates_py, block_products_py))

@@ -28,10 +28,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 import numpy as np
 
+from newsdesk.deduper.kernels import block_products
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.profile import majority
 from newsdesk.deduper.term_arrays import UNITS
@@ -77,7 +77,7 @@ def _local_weights2(n: int, alpha: float, floor: float) -> np.ndarray:
 
 
 def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> BlockCosines:
-    """Both cosines of every pair, from one matrix of the block's articles over its shared terms.
+    """Both cosines of every pair, from the pair sums of `kernels.block_products`.
 
     A term's local weight depends only on how many of the block's articles hold it, so the shared
     terms are taken in runs of equal document frequency: each run's products are exact sums of
@@ -89,35 +89,15 @@ def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> Bloc
         empty = np.zeros((0, 0))
         return BlockCosines(0, empty, empty)
     arrays = [m.arrays for m in members]
-    lengths = np.fromiter((len(a.terms) for a in arrays), dtype=np.intp, count=n)
-    rows = np.repeat(np.arange(n), lengths)
-    units = np.concatenate([a.units for a in arrays]).astype(np.float64)
-    _, column = np.unique(np.concatenate([a.terms for a in arrays]), return_inverse=True)
-    df = np.bincount(column)
-    term_df = df[column]
+    lengths = np.fromiter((len(a.terms) for a in arrays), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
     weight2 = _local_weights2(n, alpha, floor)
-    # Squared norms under local weights, by (article, document frequency): exact sums again.
-    by_df = np.bincount(rows * (n + 1) + term_df, weights=units * units, minlength=n * (n + 1))
-    norms = np.sqrt(by_df.reshape(n, n + 1) @ weight2)
+    plain, local, by_df = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n + 1))
+    block_products(np.concatenate([a.terms for a in arrays]), np.concatenate([a.units for a in arrays]), rows,
+                   weight2, plain, local, by_df)
+    # Squared norms under local weights: one product of the whole-number sums by df.
+    norms = np.sqrt(by_df @ weight2)
     norms[norms == 0] = 1.0
-    shared = term_df > 1
-    shared_columns = np.flatnonzero(df > 1)
-    order = shared_columns[np.argsort(df[shared_columns], kind="stable")]
-    position = np.empty(len(df), dtype=np.intp)
-    position[order] = np.arange(len(order))
-    matrix = np.zeros((n, len(order)))
-    matrix[rows[shared], position[column[shared]]] = units[shared]
-    plain = np.zeros((n, n))
-    local = np.zeros((n, n))
-    runs = df[order]
-    starts = np.flatnonzero(np.diff(runs, prepend=-1)).tolist()
-    for start, stop in pairwise([*starts, len(order)]):
-        part = matrix[:, start:stop]
-        products = part @ part.T
-        plain += products
-        local += weight2[runs[start]] * products
-    np.fill_diagonal(plain, 0.0)
-    np.fill_diagonal(local, 0.0)
     # Divided by the exact 1e10: correctly rounded, as the dot product of the weights would be.
     return BlockCosines(n, plain / float(UNITS * UNITS), local / np.outer(norms, norms))
 

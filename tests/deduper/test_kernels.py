@@ -3,12 +3,14 @@ they refuse other input cleanly and never crash, whatever the input does while t
 
 from __future__ import annotations
 
+import math
 import os
 import struct
 import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -227,3 +229,51 @@ def test_hostile_input_never_crashes_the_interpreter(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-X", "dev", str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "survived 9" in done.stdout
+
+
+def _block(n: int, vocabulary: int, data: st.DataObject) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    terms, units, rows = [], [], []
+    for i in range(n):
+        chosen = data.draw(st.lists(st.integers(0, vocabulary - 1), unique=True, max_size=40))
+        for t in chosen:
+            terms.append(hash(f"term{t}"))
+            units.append(data.draw(st.sampled_from([0, 1, 7, 100_000]) | st.integers(0, 100_000)))
+            rows.append(i)
+    return (np.array(terms, dtype=np.int64), np.array(units, dtype=np.int32), np.array(rows, dtype=np.int64))
+
+
+def _products(fn, terms, units, rows, weight2) -> tuple[bytes, bytes, bytes]:
+    n = len(weight2) - 1
+    plain, local, by_df = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n + 1))
+    fn(terms, units, rows, weight2, plain, local, by_df)
+    return plain.tobytes(), local.tobytes(), by_df.tobytes()
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 120), st.floats(0.5, 3.0), st.data())
+def test_block_products_match(n: int, vocabulary: int, alpha: float, data: st.DataObject) -> None:
+    terms, units, rows = _block(n, vocabulary, data)
+    weight2 = np.array([0.0] + [(math.log((n + 1) / d) + 0.3) ** (2 * alpha) for d in range(1, n + 1)])
+    assert _products(native.block_products, terms, units, rows, weight2) == \
+        _products(kernels.block_products_py, terms, units, rows, weight2)
+
+
+@needs_c
+@pytest.mark.parametrize(("change", "error"), [
+    (lambda a: {**a, "rows": a["rows"][::-1].copy()}, ValueError),
+    (lambda a: {**a, "units": np.full_like(a["units"], -1)}, ValueError),
+    (lambda a: {**a, "units": a["units"].astype(np.int64)}, TypeError),
+    (lambda a: {**a, "terms": a["terms"][:-1].copy()}, ValueError),
+    (lambda a: {**a, "plain": np.ones((3, 3))}, ValueError),
+    (lambda a: {**a, "local": np.zeros((3, 3)).T.copy()[:, :2]}, (ValueError, BufferError, TypeError)),
+    (lambda a: {**a, "by_df": np.zeros((3, 4), dtype=np.float32)}, TypeError),
+])
+def test_block_products_refuse_what_regrouping_never_gives(change, error) -> None:
+    args = {"terms": np.array([5, 6, 5, 7, 6], dtype=np.int64), "units": np.array([1, 2, 3, 4, 5], dtype=np.int32),
+            "rows": np.array([0, 0, 1, 1, 2], dtype=np.int64), "weight2": np.array([0.0, 1.0, 0.5, 0.25]),
+            "plain": np.zeros((3, 3)), "local": np.zeros((3, 3)), "by_df": np.zeros((3, 4))}
+    native.block_products(*args.values())  # the unchanged arguments are fine
+    args = {**args, "plain": np.zeros((3, 3)), "local": np.zeros((3, 3)), "by_df": np.zeros((3, 4))}
+    with pytest.raises(error):
+        native.block_products(*change(args).values())
