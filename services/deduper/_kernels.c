@@ -795,6 +795,12 @@ kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         col[e] = slots[h];
         start[col[e]]++;
     }
+    for (Py_ssize_t c = 0; c < columns; c++) {
+        if (start[c] > n) { /* only a term listed twice by one article gets here */
+            PyErr_SetString(PyExc_ValueError, "block_products: a term has more entries than the block has articles");
+            goto done;
+        }
+    }
     /* Squared norms by (article, df) of its terms: sums of whole numbers, exact. */
     for (Py_ssize_t e = 0; e < count; e++) {
         double u = (double)unit[e];

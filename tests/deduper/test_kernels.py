@@ -265,6 +265,7 @@ def test_block_products_match(n: int, vocabulary: int, alpha: float, data: st.Da
     (lambda a: {**a, "units": np.full_like(a["units"], -1)}, ValueError),
     (lambda a: {**a, "units": a["units"].astype(np.int64)}, TypeError),
     (lambda a: {**a, "terms": a["terms"][:-1].copy()}, ValueError),
+    (lambda a: {**a, "terms": np.full(5, 9, dtype=np.int64)}, ValueError),  # more entries than articles
     (lambda a: {**a, "plain": np.ones((3, 3))}, ValueError),
     (lambda a: {**a, "local": np.zeros((3, 3)).T.copy()[:, :2]}, (ValueError, BufferError, TypeError)),
     (lambda a: {**a, "by_df": np.zeros((3, 4), dtype=np.float32)}, TypeError),
