@@ -169,6 +169,15 @@ def _strangers(a: list[Member], b: list[Member]) -> bool:
     return not any(_mentions(b, n) for n in lead_a) and not any(_mentions(a, n) for n in lead_b)
 
 
+def _refused(average_plain: float, a: list[Member], b: list[Member], rule: RegroupRule) -> bool:
+    """Whether the plain, strangers or date checks keep two groups apart that the local
+    threshold would join (`average_plain`: their average plain cosine)."""
+    return average_plain < rule.plain_floor or \
+        (average_plain < rule.strangers_floor and _strangers(a, b)) or \
+        (rule.max_gap_days > 0 and _dates_conflict(a, b, rule.max_gap_days)) or \
+        (average_plain < rule.date_conflict_floor and _event_dates_differ(a, b))
+
+
 def _agglomerate(cell: list[int], members: Sequence[Member], scores: BlockCosines,
                  rule: RegroupRule) -> list[list[int]]:
     """Average-link over one cell: join the best pair of groups (ties: the lowest pair) while its
@@ -209,10 +218,7 @@ def _agglomerate(cell: list[int], members: Sequence[Member], scores: BlockCosine
         _, a, b = choice
         group_a = [members[i] for i in groups[a]]
         group_b = [members[i] for i in groups[b]]
-        average = plain[a][b] / (size[a] * size[b])
-        if average < rule.plain_floor or (average < rule.strangers_floor and _strangers(group_a, group_b)) or \
-                (rule.max_gap_days > 0 and _dates_conflict(group_a, group_b, rule.max_gap_days)) or \
-                (average < rule.date_conflict_floor and _event_dates_differ(group_a, group_b)):
+        if _refused(plain[a][b] / (size[a] * size[b]), group_a, group_b, rule):
             blocked.add((a, b))
             best[a], best[b] = best_partner(a), best_partner(b)
             continue
