@@ -690,23 +690,45 @@ done:
 
 /* --- block_products: the pair sums behind regrouping's block cosines ----------------------- */
 
-/* A contiguous one-dimensional buffer of `itemsize`-byte items of one of `kinds` ("qlL" ...),
- * or, with `writable`, a writable C-contiguous buffer of doubles of exactly `items` values. */
+/* A C-contiguous buffer of `ndim` dimensions of `itemsize`-byte native-order items of one of
+ * `kinds` (struct format letters), writable if asked. */
 static int
-get_buffer(PyObject *obj, Py_buffer *view, const char *kinds, Py_ssize_t itemsize, int writable,
+get_buffer(PyObject *obj, Py_buffer *view, const char *kinds, Py_ssize_t itemsize, int ndim, int writable,
            const char *name)
 {
     int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
     if (PyObject_GetBuffer(obj, view, flags) != 0)
         return 0;
     const char *format = view->format ? view->format : "B";
-    if (*format == '<' || *format == '=' || *format == '@')
+    if (*format == '=' || *format == '@' || (PY_LITTLE_ENDIAN && *format == '<'))
         format++;
     if (view->itemsize != itemsize || format[0] == '\0' || format[1] != '\0' || strchr(kinds, format[0]) == NULL) {
         PyErr_Format(PyExc_TypeError, "%s: wrong item type ('%s', %zd bytes)", name, view->format, view->itemsize);
         PyBuffer_Release(view);
         return 0;
     }
+    if (view->ndim != ndim || view->shape == NULL) {
+        PyErr_Format(PyExc_ValueError, "%s: %d dimension(s) expected", name, ndim);
+        PyBuffer_Release(view);
+        return 0;
+    }
+    return 1;
+}
+
+static int
+overlap(const Py_buffer *a, const Py_buffer *b)
+{
+    const char *x = a->buf, *y = b->buf;
+    return a->len > 0 && b->len > 0 && x < y + b->len && y < x + a->len;
+}
+
+static int
+all_zero_bytes(const Py_buffer *view)
+{
+    const unsigned char *byte = view->buf;
+    for (Py_ssize_t i = 0; i < view->len; i++)
+        if (byte[i])
+            return 0;
     return 1;
 }
 
@@ -731,41 +753,66 @@ kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     Py_ssize_t *slots = NULL;
     double *holder_unit = NULL, *pairs = NULL;
     unsigned char *listed = NULL;
-    if (!get_buffer(args[0], &tv, "qlLQ", 8, 0, "terms")) goto done;
+    if (!get_buffer(args[0], &tv, "qlLQ", 8, 1, 0, "terms")) goto done;
     got = 1;
-    if (!get_buffer(args[1], &uv, "iI", 4, 0, "units")) goto done;
+    if (!get_buffer(args[1], &uv, "iI", 4, 1, 0, "units")) goto done;
     got = 2;
-    if (!get_buffer(args[2], &rv, "qlLQ", 8, 0, "rows")) goto done;
+    if (!get_buffer(args[2], &rv, "qlLQ", 8, 1, 0, "rows")) goto done;
     got = 3;
-    if (!get_buffer(args[3], &wv, "d", 8, 0, "weight2")) goto done;
+    if (!get_buffer(args[3], &wv, "d", 8, 1, 0, "weight2")) goto done;
     got = 4;
-    if (!get_buffer(args[4], &pv, "d", 8, 1, "plain")) goto done;
+    if (!get_buffer(args[4], &pv, "d", 8, 2, 1, "plain")) goto done;
     got = 5;
-    if (!get_buffer(args[5], &lv, "d", 8, 1, "local")) goto done;
+    if (!get_buffer(args[5], &lv, "d", 8, 2, 1, "local")) goto done;
     got = 6;
-    if (!get_buffer(args[6], &bv, "d", 8, 1, "by_df")) goto done;
+    if (!get_buffer(args[6], &bv, "d", 8, 2, 1, "by_df")) goto done;
     got = 7;
     const long long *term = tv.buf;
     const int *unit = uv.buf;
     const long long *row = rv.buf;
     const double *weight2 = wv.buf;
     double *plain = pv.buf, *local = lv.buf, *by_df = bv.buf;
-    Py_ssize_t count = tv.len / 8, n = wv.len / 8 - 1;
-    if (n < 0 || uv.len / 4 != count || rv.len / 8 != count || pv.len / 8 != n * n || lv.len / 8 != n * n
-            || bv.len / 8 != n * (n + 1)) {
-        PyErr_SetString(PyExc_ValueError, "block_products: the arrays' lengths do not fit together");
+    Py_ssize_t count = tv.shape[0], n = wv.shape[0] - 1;
+    if (n < 0 || n > PY_SSIZE_T_MAX / 8 / (n + 1) || uv.shape[0] != count || rv.shape[0] != count
+            || pv.shape[0] != n || pv.shape[1] != n || lv.shape[0] != n || lv.shape[1] != n
+            || bv.shape[0] != n || bv.shape[1] != n + 1) {
+        PyErr_SetString(PyExc_ValueError, "block_products: the arrays' shapes do not fit together");
         goto done;
     }
+    /* The outputs are written while the inputs are read: no two of them may share memory. */
+    const Py_buffer *inputs[] = {&tv, &uv, &rv, &wv}, *outputs[] = {&pv, &lv, &bv};
+    for (int o = 0; o < 3; o++) {
+        int shared_memory = 0;
+        for (int i = 0; i < 4; i++)
+            shared_memory |= overlap(outputs[o], inputs[i]);
+        for (int p = o + 1; p < 3; p++)
+            shared_memory |= overlap(outputs[o], outputs[p]);
+        if (shared_memory || !all_zero_bytes(outputs[o])) {
+            PyErr_SetString(PyExc_ValueError,
+                            "block_products: plain, local and by_df must be distinct arrays of +0.0");
+            goto done;
+        }
+    }
+    for (Py_ssize_t d = 0; d <= n; d++) {
+        if (!isfinite(weight2[d])) {
+            PyErr_SetString(PyExc_ValueError, "block_products: weight2 must be finite");
+            goto done;
+        }
+    }
+    /* Each article's sum of squared units below 2**53 bounds every sum below (Cauchy-Schwarz),
+     * so all of them are whole numbers held exactly, whatever order they are added in. */
+    double squares = 0.0;
     for (Py_ssize_t e = 0; e < count; e++) {
         if (row[e] < 0 || row[e] >= n || (e > 0 && row[e] < row[e - 1]) || unit[e] < 0 || unit[e] > 100000) {
             PyErr_SetString(PyExc_ValueError,
                             "block_products: rows must be non-decreasing article numbers, units 0..100000");
             goto done;
         }
-    }
-    for (Py_ssize_t i = 0; i < n * n; i++) {
-        if (plain[i] != 0.0 || local[i] != 0.0) {
-            PyErr_SetString(PyExc_ValueError, "block_products: plain and local must start at zero");
+        if (e > 0 && row[e] != row[e - 1])
+            squares = 0.0;
+        squares += (double)unit[e] * (double)unit[e];
+        if (squares >= 9007199254740992.0) {
+            PyErr_SetString(PyExc_ValueError, "block_products: an article's squared units sum past 2**53");
             goto done;
         }
     }

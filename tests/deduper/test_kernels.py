@@ -278,3 +278,68 @@ def test_block_products_refuse_what_regrouping_never_gives(change, error) -> Non
     args = {**args, "plain": np.zeros((3, 3)), "local": np.zeros((3, 3)), "by_df": np.zeros((3, 4))}
     with pytest.raises(error):
         native.block_products(*change(args).values())
+
+
+#: Arrays that share memory or lie about their size: refused before anything is written. Run in
+#: a child process, so that a crash fails the test instead of ending the test run.
+HOSTILE_BLOCKS = textwrap.dedent("""
+    import numpy as np
+    from newsdesk.deduper import _kernels as native
+
+    def i64(*v): return np.array(v, dtype=np.int64)
+
+    def i32(*v): return np.array(v, dtype=np.int32)
+
+    def cases():
+        by_df = np.zeros((3, 4))
+        rows = by_df.reshape(-1).view(np.int64)[:3]  # an input that is a view of an output
+        yield i64(5, 6, 7), i32(1, 1, 1), rows, np.zeros(4), np.zeros((3, 3)), np.zeros((3, 3)), by_df
+        shared = np.zeros(12)  # two outputs over one buffer
+        yield (i64(5, 6, 5), i32(1, 2, 3), i64(0, 1, 2), np.ones(4), shared[:9].reshape(3, 3), np.zeros((3, 3)),
+               shared.reshape(3, 4))
+        plain = np.zeros((2, 2))  # the same array twice
+        yield i64(5, 5), i32(1, 1), i64(0, 1), np.ones(3), plain, plain, np.zeros((2, 3))
+        yield i64(5, 6), i32(1, 2), i64(0, 1), np.zeros((2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), np.zeros((2, 3))
+        yield i64(5), i32(1), i64(0), np.zeros(2), np.zeros(1), np.zeros(1), np.zeros(2)
+
+    survived = 0
+    for args in cases():
+        try:
+            native.block_products(*args)
+        except (TypeError, ValueError, BufferError):
+            survived += 1
+    print("survived", survived)
+""")
+
+
+@needs_c
+def test_block_products_refuse_shared_memory_and_wrong_shapes_without_crashing(tmp_path) -> None:
+    script = tmp_path / "hostile_blocks.py"
+    script.write_text(HOSTILE_BLOCKS)
+    done = subprocess.run([sys.executable, "-X", "dev", str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "survived 5" in done.stdout
+
+
+@needs_c
+@pytest.mark.parametrize("outputs", [
+    (np.full((2, 2), -0.0), np.zeros((2, 2)), np.zeros((2, 3))),  # -0.0 would stay where no pair adds
+    (np.zeros((2, 2)), np.zeros((2, 2)), np.full((2, 3), 0.5)),   # by_df added to, not set
+])
+def test_block_products_want_outputs_of_plus_zero(outputs) -> None:
+    with pytest.raises(ValueError, match=r"\+0\.0"):
+        native.block_products(np.array([5, 6], dtype=np.int64), np.array([1, 2], dtype=np.int32),
+                              np.array([0, 1], dtype=np.int64), np.array([0.0, 1.0, 0.5]), *outputs)
+
+
+@needs_c
+def test_block_products_refuse_what_could_not_be_summed_exactly() -> None:
+    n, entries = 2, 1_000_000  # each article's squared units sum to 1e16 > 2**53
+    args = (np.tile(np.arange(entries, dtype=np.int64), n), np.full(n * entries, 100_000, dtype=np.int32),
+            np.repeat(np.arange(n, dtype=np.int64), entries), np.ones(n + 1))
+    with pytest.raises(ValueError, match="2\\*\\*53"):
+        native.block_products(*args, np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n + 1)))
+    with pytest.raises(ValueError, match="finite"):
+        native.block_products(np.array([5, 5], dtype=np.int64), np.array([1, 1], dtype=np.int32),
+                              np.array([0, 1], dtype=np.int64), np.array([0.0, 1.0, np.nan]),
+                              np.zeros((2, 2)), np.zeros((2, 2)), np.zeros((2, 3)))
