@@ -222,13 +222,19 @@ HOSTILE = textwrap.dedent('''
 ''')
 
 
-@needs_c
-def test_hostile_input_never_crashes_the_interpreter(tmp_path) -> None:
+def run_in_child(tmp_path, source: str) -> str:
+    """Runs a script under `python -X dev` (debug allocator hooks) in a child process, so that a
+    crash fails the test instead of ending the test run; returns its output."""
     script = tmp_path / "hostile.py"
-    script.write_text(HOSTILE)
+    script.write_text(source)
     done = subprocess.run([sys.executable, "-X", "dev", str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "survived 9" in done.stdout
+    return done.stdout
+
+
+@needs_c
+def test_hostile_input_never_crashes_the_interpreter(tmp_path) -> None:
+    assert "survived 9" in run_in_child(tmp_path, HOSTILE)
 
 
 def _block(n: int, vocabulary: int, data: st.DataObject) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -280,8 +286,7 @@ def test_block_products_refuse_what_regrouping_never_gives(change, error) -> Non
         native.block_products(*change(args).values())
 
 
-#: Arrays that share memory or lie about their size: refused before anything is written. Run in
-#: a child process, so that a crash fails the test instead of ending the test run.
+#: Arrays that share memory or lie about their size: refused before anything is written.
 HOSTILE_BLOCKS = textwrap.dedent("""
     import numpy as np
     from newsdesk.deduper import _kernels as native
@@ -314,11 +319,7 @@ HOSTILE_BLOCKS = textwrap.dedent("""
 
 @needs_c
 def test_block_products_refuse_shared_memory_and_wrong_shapes_without_crashing(tmp_path) -> None:
-    script = tmp_path / "hostile_blocks.py"
-    script.write_text(HOSTILE_BLOCKS)
-    done = subprocess.run([sys.executable, "-X", "dev", str(script)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "survived 5" in done.stdout
+    assert "survived 5" in run_in_child(tmp_path, HOSTILE_BLOCKS)
 
 
 @needs_c
