@@ -1,13 +1,15 @@
 """The deduper's innermost loops: TF-IDF weighting, the sparse dot product, the heaviest terms of
-a vector, the candidate lookup's tally and regrouping's pair sums. Most of a merge's time with a large state goes here.
+a vector, the candidate lookup's tally and regrouping's pair sums. Most of a merge's time with a
+large state goes here.
 
 Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
 does not fail without one). On the plain input the deduper gives them (dicts of str to finite
-floats, posting lists of str) the two give the same results bit for bit, ties and rounding
-included (`tests/deduper/test_kernels.py`), so a state replays alike under either, and a worker
-with the C build and one without make the same events (on one Python version: 3.12 changed how
-`sum` adds floats). Other input (subclasses, ints for weights,
-NaN) the C versions refuse with TypeError or ValueError. `NATIVE` says which runs; set
+floats, posting lists of str, a block's numpy arrays) the two give the same results bit for bit,
+ties and rounding included (`tests/deduper/test_kernels.py`), so a state replays alike under
+either, and a worker with the C build and one without make the same events (on one Python
+version: 3.12 changed how `sum` adds floats). Other input (subclasses, ints for weights, NaN,
+arrays of other types or shapes, or sharing memory) the C versions refuse with TypeError or
+ValueError. `NATIVE` says which runs; set
 `NEWSDESK_PURE_PYTHON=1` to force the Python versions.
 
 The C `candidates` tells event ids apart by identity: one event must be one string object across
