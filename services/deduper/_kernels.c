@@ -750,7 +750,19 @@ kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         PyErr_SetString(PyExc_TypeError, "block_products takes 7 arguments");
         return NULL;
     }
-    Py_buffer tv, uv, rv, wv, pv, lv, bv;
+    /* The arguments in order: item kinds, item size, dimensions, writable, name. */
+    static const struct {
+        const char *kinds;
+        Py_ssize_t itemsize;
+        int ndim, writable;
+        const char *name;
+    } spec[7] = {
+        {"qlLQ", 8, 1, 0, "terms"}, {"iI", 4, 1, 0, "units"}, {"qlLQ", 8, 1, 0, "rows"},
+        {"d", 8, 1, 0, "weight2"}, {"d", 8, 2, 1, "plain"}, {"d", 8, 2, 1, "local"}, {"d", 8, 2, 1, "by_df"},
+    };
+    Py_buffer view[7];
+    Py_buffer *const tv = &view[0], *const uv = &view[1], *const rv = &view[2], *const wv = &view[3];
+    Py_buffer *const pv = &view[4], *const lv = &view[5], *const bv = &view[6];
     int got = 0;
     PyObject *result = NULL;
     Py_ssize_t *col = NULL, *start = NULL, *fill = NULL, *order = NULL, *run_start = NULL;
@@ -759,34 +771,24 @@ kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     Py_ssize_t *slots = NULL;
     double *holder_unit = NULL, *pairs = NULL;
     unsigned char *listed = NULL;
-    if (!get_buffer(args[0], &tv, "qlLQ", 8, 1, 0, "terms")) goto done;
-    got = 1;
-    if (!get_buffer(args[1], &uv, "iI", 4, 1, 0, "units")) goto done;
-    got = 2;
-    if (!get_buffer(args[2], &rv, "qlLQ", 8, 1, 0, "rows")) goto done;
-    got = 3;
-    if (!get_buffer(args[3], &wv, "d", 8, 1, 0, "weight2")) goto done;
-    got = 4;
-    if (!get_buffer(args[4], &pv, "d", 8, 2, 1, "plain")) goto done;
-    got = 5;
-    if (!get_buffer(args[5], &lv, "d", 8, 2, 1, "local")) goto done;
-    got = 6;
-    if (!get_buffer(args[6], &bv, "d", 8, 2, 1, "by_df")) goto done;
-    got = 7;
-    const long long *term = tv.buf;
-    const int *unit = uv.buf;
-    const long long *row = rv.buf;
-    const double *weight2 = wv.buf;
-    double *plain = pv.buf, *local = lv.buf, *by_df = bv.buf;
-    Py_ssize_t count = tv.shape[0], n = wv.shape[0] - 1;
-    if (n < 0 || n > PY_SSIZE_T_MAX / 8 / (n + 1) || uv.shape[0] != count || rv.shape[0] != count
-            || pv.shape[0] != n || pv.shape[1] != n || lv.shape[0] != n || lv.shape[1] != n
-            || bv.shape[0] != n || bv.shape[1] != n + 1) {
+    for (; got < 7; got++)
+        if (!get_buffer(args[got], &view[got], spec[got].kinds, spec[got].itemsize, spec[got].ndim,
+                        spec[got].writable, spec[got].name))
+            goto done;
+    const long long *term = tv->buf;
+    const int *unit = uv->buf;
+    const long long *row = rv->buf;
+    const double *weight2 = wv->buf;
+    double *plain = pv->buf, *local = lv->buf, *by_df = bv->buf;
+    Py_ssize_t count = tv->shape[0], n = wv->shape[0] - 1;
+    if (n < 0 || n > PY_SSIZE_T_MAX / 8 / (n + 1) || uv->shape[0] != count || rv->shape[0] != count
+            || pv->shape[0] != n || pv->shape[1] != n || lv->shape[0] != n || lv->shape[1] != n
+            || bv->shape[0] != n || bv->shape[1] != n + 1) {
         PyErr_SetString(PyExc_ValueError, "block_products: the arrays' shapes do not fit together");
         goto done;
     }
     /* The outputs are written while the inputs are read: no two of them may share memory. */
-    const Py_buffer *inputs[] = {&tv, &uv, &rv, &wv}, *outputs[] = {&pv, &lv, &bv};
+    const Py_buffer *inputs[] = {tv, uv, rv, wv}, *outputs[] = {pv, lv, bv};
     for (int o = 0; o < 3; o++) {
         int shared_memory = 0;
         for (int i = 0; i < 4; i++)
@@ -961,13 +963,8 @@ kernels_block_products(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         }
     result = Py_NewRef(Py_None);
 done:
-    if (got >= 7) PyBuffer_Release(&bv);
-    if (got >= 6) PyBuffer_Release(&lv);
-    if (got >= 5) PyBuffer_Release(&pv);
-    if (got >= 4) PyBuffer_Release(&wv);
-    if (got >= 3) PyBuffer_Release(&rv);
-    if (got >= 2) PyBuffer_Release(&uv);
-    if (got >= 1) PyBuffer_Release(&tv);
+    while (got > 0)
+        PyBuffer_Release(&view[--got]);
     PyMem_Free(keys);
     PyMem_Free(slots);
     PyMem_Free(col);
