@@ -444,7 +444,7 @@ def print_medians(results: list[dict]) -> None:
 
 
 #: Warm-up runs end once the broker's JIT compiler kept less than this share of one core busy
-#: during one (a broker up for hours recompiles now and then: about 3% of a core here).
+#: during one (after four or five runs it settles at 0.02-0.04 here, not at zero).
 SETTLED_JIT_CORES = 0.05
 MAX_WARMUP_RUNS = 5
 
