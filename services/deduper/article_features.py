@@ -10,7 +10,7 @@ from datetime import date
 from newsdesk.deduper.config import DedupConfig
 from newsdesk.deduper.model import Member, as_sketch
 from newsdesk.deduper.names import name_key, person_key
-from newsdesk.deduper.text_features import content_hash, headline_and_body, sketch, term_counts
+from newsdesk.deduper.text_features import content_hash, features, headline_and_body
 from newsdesk.deduper.vocabulary import DocumentFrequencies, tfidf
 from newsdesk.records import ExtractedArticle
 
@@ -148,7 +148,7 @@ def article_member(article: ExtractedArticle, freqs: DocumentFrequencies, config
     have its terms removed again (`freqs.remove(member.df_terms())`).
     """
     title, body = headline_and_body(article.title, article.text or "", config.max_feature_chars)
-    counts, name_counts, body_tokens = term_counts(title, body)
+    counts, name_counts, copy_sketch = features(title, body)
     freqs.add(map(sys.intern, counts))  # the state keeps one string per term, shared with vectors
     salient = heapq.nlargest(SALIENT_NAMES, name_counts.items(),
                              key=lambda kv: (kv[1] * freqs.idf(kv[0]), kv[0]))
@@ -159,7 +159,7 @@ def article_member(article: ExtractedArticle, freqs: DocumentFrequencies, config
         id=article.id,
         hash=hash or article_hash(article),
         vec=vec,
-        sketch=as_sketch(sketch(body_tokens)),
+        sketch=as_sketch(copy_sketch),
         url=article.canonical_url or article.url,
         source=article.source,
         outlet=article.outlet or article.source,

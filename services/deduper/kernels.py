@@ -145,7 +145,10 @@ try:
 except ImportError:  # built without a C compiler: the Python versions serve
     _kernels = None
 
-NATIVE = _kernels is not None and os.environ.get("NEWSDESK_PURE_PYTHON", "") != "1"
+#: NEWSDESK_PURE_PYTHON=1 runs the Python versions of all the deduper's C code (this module's and
+#: text_features'), to compare or to rule the C code out.
+PURE_PYTHON = os.environ.get("NEWSDESK_PURE_PYTHON", "") == "1"
+NATIVE = _kernels is not None and not PURE_PYTHON
 
 weigh, dot, top_terms, candidates, block_products = (
     (_kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates, _kernels.block_products)

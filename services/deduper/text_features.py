@@ -14,9 +14,11 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from operator import methodcaller
+from types import ModuleType
 
 import numpy as np
 
+from newsdesk.deduper.kernels import PURE_PYTHON
 from newsdesk.deduper.stopwords import STOPWORDS
 
 # A token with, captured separately, a sentence end right before it (then it is no name). Letter
@@ -141,6 +143,32 @@ def sketch(tokens: list[str]) -> list[int]:
     first[:1] = True
     np.not_equal(shingles[1:], shingles[:-1], out=first[1:])
     return shingles[first][:SKETCH_SIZE].tolist()
+
+
+def features_py(title: str, body: str) -> tuple[dict[str, float], dict[str, float], list[int]]:
+    """A headline and body tokenised once: the weighted terms and name counts of `term_counts`,
+    and the body's copy `sketch`."""
+    counts, names, tokens = term_counts(title, body)
+    return counts, names, sketch(tokens)
+
+
+_text: ModuleType | None
+try:
+    from newsdesk.deduper import _text
+except ImportError:  # built without a C compiler: the Python version serves
+    _text = None
+
+#: Whether `features` runs the C twin of `features_py` (_text.c: the same results, several times
+#: faster); NEWSDESK_PURE_PYTHON=1 turns it off, as it does the kernels.
+NATIVE = _text is not None and not PURE_PYTHON
+_SETTINGS = (STOPWORDS, fold, TITLE_WEIGHT, NAME_BOOST, NUMBER_BOOST, SKETCH_SIZE, MAX_SHINGLE_TOKENS, _MIX)
+
+
+def features(title: str, body: str) -> tuple[dict[str, float], dict[str, float], list[int]]:
+    """See `features_py`."""
+    if NATIVE and _text is not None:
+        return _text.features(title, body, _SETTINGS)
+    return features_py(title, body)
 
 
 def sketch_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
