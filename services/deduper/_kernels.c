@@ -13,6 +13,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 /* The private calls that hand over a key's stored hash: public no longer from Python 3.13 on. */
 #if PY_VERSION_HEX < 0x030D0000
@@ -145,89 +147,135 @@ exact_sum(double *values, Py_ssize_t count, double *out)
     return 1;
 }
 
-/* dot(a, b): sum of a[t] * b[t] over the terms both hold, rounded once as math.fsum rounds (the
- * Python version sums with fsum so that the result does not depend on the hash seed). */
+/* The products' sum rounded once, as math.fsum rounds it; takes over `products` (PyMem). */
 static PyObject *
-kernels_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+fsum_of(double *products, Py_ssize_t count)
 {
-    if (nargs != 2 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "dot(a, b) takes two dicts of term -> weight");
-        return NULL;
-    }
-    PyObject *a = args[0], *b = args[1];
-    if (PyDict_GET_SIZE(a) > PyDict_GET_SIZE(b)) {
-        PyObject *t = a;
-        a = b;
-        b = t;
-    }
-    double stack[64];
-    double *products = stack;
-    Py_ssize_t shared = 0, room = 64;
-    Py_ssize_t pos = 0;
-    PyObject *key, *value, *other;
-    Py_hash_t hash;
-    while (next_item(a, &pos, &key, &value, &hash)) {
-        double x, y;
-        if (!is_term(key) || !weight_of(value, &x))
-            goto error;
-        Py_INCREF(key); /* the lookup may run a stored key's __eq__ */
-        other = lookup(b, key, hash);
-        Py_DECREF(key);
-        if (other == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            continue;
-        }
-        if (!weight_of(other, &y))
-            goto error;
-        if (shared == room) {
-            double *grown = PyMem_Malloc(2 * room * sizeof(double));
-            if (grown == NULL) {
-                PyErr_NoMemory();
-                goto error;
-            }
-            memcpy(grown, products, shared * sizeof(double));
-            if (products != stack)
-                PyMem_Free(products);
-            products = grown;
-            room *= 2;
-        }
-        products[shared++] = x * y;
-    }
     PyObject *result = NULL;
     int finite = 1;
-    for (Py_ssize_t i = 0; i < shared && finite; i++)
+    for (Py_ssize_t i = 0; i < count && finite; i++)
         finite = isfinite(products[i]);
     double total;
     if (finite) {
-        if (exact_sum(products, shared, &total))
+        if (exact_sum(products, count, &total))
             result = PyFloat_FromDouble(total);
         else /* what fsum raises when finite values sum past the largest double */
             PyErr_SetString(PyExc_OverflowError, "intermediate overflow in fsum");
     }
-    /* An infinite product: fsum decides (inf, or an error for inf - inf). */
-    if (result == NULL && !PyErr_Occurred()) {
-        PyObject *list = PyList_New(shared);
-        if (list == NULL)
-            goto error;
-        for (Py_ssize_t i = 0; i < shared; i++) {
+    /* An infinite or NaN product: fsum decides (inf, nan, or an error for inf - inf). */
+    if (!finite) {
+        PyObject *list = PyList_New(count);
+        for (Py_ssize_t i = 0; list != NULL && i < count; i++) {
             PyObject *f = PyFloat_FromDouble(products[i]);
-            if (f == NULL) {
-                Py_DECREF(list);
-                goto error;
-            }
-            PyList_SET_ITEM(list, i, f);
+            if (f == NULL)
+                Py_CLEAR(list);
+            else
+                PyList_SET_ITEM(list, i, f);
         }
-        result = PyObject_CallOneArg(fsum, list);
-        Py_DECREF(list);
+        if (list != NULL)
+            result = PyObject_CallOneArg(fsum, list);
+        Py_XDECREF(list);
     }
-    if (products != stack)
-        PyMem_Free(products);
+    PyMem_Free(products);
     return result;
-error:
-    if (products != stack)
-        PyMem_Free(products);
-    return NULL;
+}
+
+/* A packed vector (term_arrays.pack): bytes of (int64 term hash, float64 weight) pairs in native
+ * order, sorted by term. */
+typedef struct {
+    const char *data;
+    Py_ssize_t count;
+} Packed;
+
+static inline int64_t
+packed_term(const Packed *p, Py_ssize_t i)
+{
+    int64_t t;
+    memcpy(&t, p->data + 16 * i, 8);
+    return t;
+}
+
+static inline double
+packed_weight(const Packed *p, Py_ssize_t i)
+{
+    double w;
+    memcpy(&w, p->data + 16 * i + 8, 8);
+    return w;
+}
+
+static int
+packed_arg(PyObject *value, Packed *out)
+{
+    if (!PyBytes_CheckExact(value)) {
+        PyErr_Format(PyExc_TypeError, "packed vectors are bytes, not %.100s", Py_TYPE(value)->tp_name);
+        return 0;
+    }
+    Py_ssize_t size = PyBytes_GET_SIZE(value);
+    if (size % 16) {
+        PyErr_SetString(PyExc_ValueError, "a packed vector holds 16 bytes a term");
+        return 0;
+    }
+    out->data = PyBytes_AS_STRING(value);
+    out->count = size / 16;
+    for (Py_ssize_t i = 1; i < out->count; i++)
+        if (packed_term(out, i) < packed_term(out, i - 1)) {
+            PyErr_SetString(PyExc_ValueError, "a packed vector's terms must be sorted");
+            return 0;
+        }
+    return 1;
+}
+
+/* packed_dot(a, b): see kernels.packed_dot_py. A merge join of the two sorted runs: both are read
+ * in sequence, and no term string is touched. */
+static PyObject *
+kernels_packed_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Packed a, b;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "packed_dot(a, b) takes two packed vectors");
+        return NULL;
+    }
+    if (!packed_arg(args[0], &a) || !packed_arg(args[1], &b))
+        return NULL;
+    Py_ssize_t room = 16, count = 0;
+    double *products = PyMem_Malloc(room * sizeof(double));
+    if (products == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t i = 0, j = 0;
+    while (i < a.count && j < b.count) {
+        int64_t ta = packed_term(&a, i), tb = packed_term(&b, j);
+        if (ta < tb) {
+            i++;
+            continue;
+        }
+        if (tb < ta) {
+            j++;
+            continue;
+        }
+        /* Equal terms: every pair of the two runs (a run is longer than one only when two terms
+         * of one vector share a hash). */
+        Py_ssize_t i_end = i + 1, j_end = j + 1;
+        while (i_end < a.count && packed_term(&a, i_end) == ta)
+            i_end++;
+        while (j_end < b.count && packed_term(&b, j_end) == tb)
+            j_end++;
+        for (Py_ssize_t x = i; x < i_end; x++)
+            for (Py_ssize_t y = j; y < j_end; y++) {
+                if (count == room) {
+                    double *grown = PyMem_Realloc(products, 2 * room * sizeof(double));
+                    if (grown == NULL) {
+                        PyMem_Free(products);
+                        return PyErr_NoMemory();
+                    }
+                    products = grown;
+                    room *= 2;
+                }
+                products[count++] = packed_weight(&a, x) * packed_weight(&b, y);
+            }
+        i = i_end;
+        j = j_end;
+    }
+    return fsum_of(products, count);
 }
 
 /* The `n` best of `count` finite scores as indices, best first; equal scores keep their index
@@ -981,8 +1029,8 @@ done:
 }
 
 static PyMethodDef kernels_methods[] = {
-    {"dot", (PyCFunction)(void (*)(void))kernels_dot, METH_FASTCALL,
-     "dot(a, b) -> float: sum of a[t] * b[t] over shared terms, rounded once."},
+    {"packed_dot", (PyCFunction)(void (*)(void))kernels_packed_dot, METH_FASTCALL,
+     "packed_dot(a, b) -> float: sum of the weight products over shared terms, rounded once."},
     {"top_terms", (PyCFunction)(void (*)(void))kernels_top_terms, METH_FASTCALL,
      "top_terms(vector, n) -> list: the n heaviest terms, heaviest first."},
     {"weigh", (PyCFunction)(void (*)(void))kernels_weigh, METH_FASTCALL,

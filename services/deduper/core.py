@@ -38,11 +38,11 @@ from newsdesk.deduper.decision import (
     required_similarity,
     similarity,
 )
+from newsdesk.deduper.kernels import packed_dot
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.regroup import RegroupRule, partition
 from newsdesk.deduper.state import DedupState
 from newsdesk.deduper.text_features import sketch_jaccard
-from newsdesk.deduper.vocabulary import dot
 from newsdesk.records import Event, ExtractedArticle
 
 __all__ = ["DedupState", "event_id_for", "expire", "merge"]
@@ -84,7 +84,7 @@ def _original(cluster: Cluster, article_id: str) -> str:
 
 def _find_copy(state: DedupState, member: Member, cluster: Cluster) -> str | None:
     for other in reversed(cluster.members[-DUPLICATE_SCAN:]):
-        if dot(member.vec, other.vec) >= DUPLICATE_COSINE and \
+        if packed_dot(member.packed, other.packed) >= DUPLICATE_COSINE and \
                 sketch_jaccard(member.sketch, other.sketch) >= state.config.duplicate_jaccard:
             return other.duplicate_of or other.id
     return None
@@ -96,7 +96,7 @@ def _reaches(member: Member, cluster: Cluster, score: float, floor: float) -> bo
     are settled without a look at their articles."""
     if score * len(cluster.members) < floor:
         return False
-    return len(cluster.members) == 1 or any(dot(member.vec, m.vec) >= floor for m in cluster.members)
+    return len(cluster.members) == 1 or any(packed_dot(member.packed, m.packed) >= floor for m in cluster.members)
 
 
 def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Cluster | None, str | None, bool]:

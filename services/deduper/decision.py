@@ -11,17 +11,18 @@ from __future__ import annotations
 from datetime import date
 
 from newsdesk.deduper.config import DedupConfig
+from newsdesk.deduper.kernels import packed_dot
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.names import surname_of
 from newsdesk.deduper.profile import Profile
-from newsdesk.deduper.vocabulary import Vector, dot
+from newsdesk.deduper.vocabulary import Vector
 
 
 def similarity(member: Member, cluster: Cluster) -> float:
     """Average cosine between the article and each member (the centroid is their sum)."""
     if not cluster.members:
         return 0.0
-    return dot(member.vec, cluster.centroid) / len(cluster.members)
+    return packed_dot(member.packed, cluster.packed) / len(cluster.members)
 
 
 def _day_gap(member: Member, profile: Profile) -> float | None:
@@ -63,7 +64,7 @@ def cluster_similarity(a: Cluster, b: Cluster) -> float:
     """Average cosine over every pair of articles across the two events."""
     if not a.members or not b.members:
         return 0.0
-    return dot(a.centroid, b.centroid) / (len(a.members) * len(b.members))
+    return packed_dot(a.packed, b.packed) / (len(a.members) * len(b.members))
 
 
 def required_cluster_similarity(ca: Cluster, cb: Cluster, pa: Profile, pb: Profile,

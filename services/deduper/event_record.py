@@ -11,12 +11,12 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
+from newsdesk.deduper.kernels import packed_dot
 from newsdesk.deduper.model import Cluster, Member
 from newsdesk.deduper.names import name_key, person_key, preferred_spelling, strip_office
 from newsdesk.deduper.profile import majority
 from newsdesk.deduper.stopwords import STOPWORDS
 from newsdesk.deduper.text_features import words
-from newsdesk.deduper.vocabulary import dot
 from newsdesk.records import (
     Event,
     EventArticle,
@@ -197,7 +197,7 @@ def build_event(cluster: Cluster) -> Event:
     members = cluster.members
     originals = [m for m in members if m.title] or members
     position = {id(m): i for i, m in enumerate(members)}
-    central = max(originals, key=lambda m: (dot(m.vec, cluster.centroid), -position[id(m)]))
+    central = max(originals, key=lambda m: (packed_dot(m.packed, cluster.packed), -position[id(m)]))
     people = PeopleResolver(members)
     when, support = _when(members)
     # model_construct: every value comes from state built out of validated articles, and

@@ -1,16 +1,16 @@
-"""The deduper's innermost loops: TF-IDF weighting, the sparse dot product, the heaviest terms of
-a vector, the candidate lookup's tally and regrouping's pair sums. Most of a merge's time with a
-large state goes here.
+"""The deduper's innermost loops: TF-IDF weighting, the dot product of packed vectors, the
+heaviest terms of a vector, the candidate lookup's tally and regrouping's pair sums. Most of a
+merge's time with a large state goes here.
 
 Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
 does not fail without one). On the plain input the deduper gives them (dicts of str to finite
-floats, posting lists of str, a block's numpy arrays) the two give the same results bit for bit,
+floats, packed vectors, posting lists of str, a block's numpy arrays) the two give the same
+results bit for bit,
 ties and rounding included (`tests/deduper/test_kernels.py`), so a state replays alike under
 either, and a worker with the C build and one without make the same events (on one Python
 version: 3.12 changed how `sum` adds floats). Other input (subclasses, ints for weights, NaN,
 arrays of other types or shapes, or sharing memory) the C versions refuse with TypeError or
-ValueError. `NATIVE` says which runs; set
-`NEWSDESK_PURE_PYTHON=1` to force the Python versions.
+ValueError. `NATIVE` says which runs; set `NEWSDESK_PURE_PYTHON=1` to force the Python versions.
 
 The C `candidates` tells event ids apart by identity: one event must be one string object across
 the posting lists, which `CandidateIndex` guarantees (it removes an event's entries before putting
@@ -24,7 +24,7 @@ import math
 import os
 from collections.abc import Sequence
 from itertools import islice, pairwise
-from operator import itemgetter, mul
+from operator import itemgetter
 from sys import intern
 from types import ModuleType
 
@@ -63,11 +63,27 @@ def one_float(shared: dict[float, float], max_shared: int, w: float) -> float:
     return w
 
 
-def dot_py(a: dict[str, float], b: dict[str, float]) -> float:
-    # The key intersection runs in C; fsum makes the result independent of the set's iteration
-    # order (which varies with the process's hash seed), so a replay scores exactly alike.
-    shared = a.keys() & b.keys()
-    return math.fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+#: One term of a packed vector (`term_arrays.pack`): its string hash and its weight, in native
+#: byte order (packed vectors never leave the process).
+PAIR = np.dtype([("term", "=i8"), ("weight", "=f8")])
+
+
+def packed_dot_py(a: bytes, b: bytes) -> float:
+    """Sum of the weight products over the terms two packed vectors share, rounded once as
+    `math.fsum` rounds it (so the order of the products does not matter: a dict's dot product
+    gives the same float). Every pair of equal terms counts, should one vector hold a hash twice."""
+    x, y = np.frombuffer(a, dtype=PAIR), np.frombuffer(b, dtype=PAIR)
+    for pairs in (x, y):
+        if np.any(pairs["term"][1:] < pairs["term"][:-1]):
+            raise ValueError("a packed vector's terms must be sorted")
+    low = np.searchsorted(y["term"], x["term"], "left")
+    runs = np.searchsorted(y["term"], x["term"], "right") - low
+    # Each term of x against the run of equal terms in y, in order.
+    left = np.repeat(np.arange(len(x)), runs)
+    right = np.arange(len(left)) - np.repeat(np.cumsum(runs) - runs, runs) + np.repeat(low, runs)
+    with np.errstate(over="ignore", invalid="ignore"):  # fsum decides what an infinite product gives
+        products = x["weight"][left] * y["weight"][right]
+    return math.fsum(products.tolist())
 
 
 def top_terms_py(vector: dict[str, float], n: int) -> list[str]:
@@ -150,7 +166,7 @@ except ImportError:  # built without a C compiler: the Python versions serve
 PURE_PYTHON = os.environ.get("NEWSDESK_PURE_PYTHON", "") == "1"
 NATIVE = _kernels is not None and not PURE_PYTHON
 
-weigh, dot, top_terms, candidates, block_products = (
-    (_kernels.weigh, _kernels.dot, _kernels.top_terms, _kernels.candidates, _kernels.block_products)
+weigh, packed_dot, top_terms, candidates, block_products = (
+    (_kernels.weigh, _kernels.packed_dot, _kernels.top_terms, _kernels.candidates, _kernels.block_products)
     if NATIVE and _kernels is not None
-    else (weigh_py, dot_py, top_terms_py, candidates_py, block_products_py))
+    else (weigh_py, packed_dot_py, top_terms_py, candidates_py, block_products_py))

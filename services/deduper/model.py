@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from newsdesk.deduper.term_arrays import TermArrays
+from newsdesk.deduper.term_arrays import pack
 from newsdesk.deduper.vocabulary import Vector, shared_weight
 
 
@@ -32,7 +32,7 @@ def _shared_dicts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for item in items]
 
 
-_DERIVED = frozenset({"arrays"})
+_DERIVED = frozenset({"packed"})
 
 
 @dataclass(slots=True, eq=False)  # identity: comparing every field is slow and never wanted
@@ -65,13 +65,12 @@ class Member:
     #: Arrival order in the state (a counter, not a clock): lookups that keep the first article
     #: seen with a URL or sketch are rebuilt in this order on restore.
     seq: int = 0
-    #: Derived from `vec`, never snapshotted: the vector as arrays for regrouping's matrix
-    #: products (made here rather than per regrouping: a block of 30 articles takes 4 times as
-    #: long to build when its articles' arrays are made on the spot).
-    arrays: TermArrays = field(init=False, repr=False)
+    #: Derived from `vec`, never snapshotted: the vector packed for cosines (`term_arrays`);
+    #: made once here (regrouping alone reads each article's some 30 times).
+    packed: bytes = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.arrays = TermArrays.of(self.vec)
+        self.packed = pack(self.vec)
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in _DERIVED}
@@ -128,11 +127,23 @@ class Cluster:
     left_types: list[str] = field(default_factory=list)
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)
+    #: The centroid packed (`packed`), made when first asked for after a change; never snapshotted.
+    _packed: bytes | None = field(default=None, init=False, repr=False)
+
+    @property
+    def packed(self) -> bytes:
+        """The centroid as a packed vector (a one-article event's is its article's)."""
+        if len(self.members) == 1 and self.centroid is self.members[0].vec:
+            return self.members[0].packed
+        if self._packed is None:
+            self._packed = pack(self.centroid)
+        return self._packed
 
     def append(self, member: Member) -> None:
         self.members.append(member)
         if len(self.members) == 1:
             self.centroid = member.vec
+            self._packed = None
         else:
             self.add_vector(member.vec)
 
@@ -142,10 +153,12 @@ class Cluster:
         centroid = self.centroid
         for term, w in vec.items():
             centroid[term] = centroid.get(term, 0.0) + w
+        self._packed = None
 
     def recompute_centroid(self) -> None:
         """From scratch, in member order: the same floats a restore computes. A one-article
         event's centroid is that article's vector itself (most events have one article)."""
+        self._packed = None
         if len(self.members) == 1:
             self.centroid = self.members[0].vec
             return

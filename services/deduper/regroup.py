@@ -34,7 +34,7 @@ import numpy as np
 from newsdesk.deduper.kernels import block_products
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.profile import majority
-from newsdesk.deduper.term_arrays import UNITS
+from newsdesk.deduper.term_arrays import UNITS, units, unpack
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,12 @@ def block_cosines(members: Sequence[Member], alpha: float, floor: float) -> Bloc
     if n == 0:
         empty = np.zeros((0, 0))
         return BlockCosines(0, empty, empty)
-    arrays = [m.arrays for m in members]
-    lengths = np.fromiter((len(a.terms) for a in arrays), dtype=np.int64, count=n)
+    pairs = unpack(b"".join([m.packed for m in members]))
+    lengths = np.fromiter((len(m.vec) for m in members), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
     weight2 = _local_weights2(n, alpha, floor)
     plain, local, by_df = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n + 1))
-    block_products(np.concatenate([a.terms for a in arrays]), np.concatenate([a.units for a in arrays]), rows,
-                   weight2, plain, local, by_df)
+    block_products(np.ascontiguousarray(pairs["term"]), units(pairs["weight"]), rows, weight2, plain, local, by_df)
     # Squared norms under local weights: one product of the whole-number sums by df.
     norms = np.sqrt(by_df @ weight2)
     norms[norms == 0] = 1.0

@@ -6,9 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from newsdesk.deduper.kernels import dot, one_float, top_terms, weigh
+from newsdesk.deduper.kernels import one_float, top_terms, weigh
 
-__all__ = ["DocumentFrequencies", "Vector", "dot", "shared_weight", "tfidf", "top_terms"]
+__all__ = ["DocumentFrequencies", "Vector", "shared_weight", "tfidf", "top_terms"]
 
 Vector = dict[str, float]
 

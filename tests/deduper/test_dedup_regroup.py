@@ -8,10 +8,12 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+
 from newsdesk.deduper import DedupConfig, DedupState, core, merge
 from newsdesk.deduper.model import Member
 from newsdesk.deduper.regroup import RegroupRule, block_cosines, partition
-from newsdesk.deduper.term_arrays import TermArrays
+from newsdesk.deduper.term_arrays import PAIR, unpack
 from newsdesk.records import ExtractedArticle
 
 NOW = datetime(2031, 5, 2, 8, tzinfo=UTC)
@@ -103,7 +105,9 @@ def test_pair_cosines_do_not_depend_on_how_terms_are_numbered() -> None:
         members.append(_member(f"m{i}", {t: round(w / norm, 5) for t, w in vec.items()}))
     before = block_cosines(members, alpha=0.5, floor=0.1)
     for m in members:  # another numbering: the same terms, sorted into another column order
-        m.arrays = TermArrays(m.arrays.terms ^ 0x5DEECE66D, m.arrays.units)
+        pairs = unpack(m.packed).copy()
+        pairs["term"] ^= 0x5DEECE66D
+        m.packed = np.sort(pairs, order="term").astype(PAIR).tobytes()
     after = block_cosines(members, alpha=0.5, floor=0.1)
     assert before.plain.tobytes() == after.plain.tobytes()
     assert before.local.tobytes() == after.local.tobytes()
