@@ -225,6 +225,63 @@ packed_arg(PyObject *value, Packed *out)
     return 1;
 }
 
+typedef struct {
+    int64_t term;
+    double weight;
+    Py_ssize_t order; /* position in the dict: equal hashes keep it (a stable sort) */
+} PackItem;
+
+static int
+compare_pack_items(const void *x, const void *y)
+{
+    const PackItem *a = x, *b = y;
+    if (a->term != b->term)
+        return a->term < b->term ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* pack(vec): see kernels.pack_py. */
+static PyObject *
+kernels_pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 1 || !PyDict_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "pack(vector: dict)");
+        return NULL;
+    }
+    PyObject *vec = args[0];
+    Py_ssize_t size = PyDict_GET_SIZE(vec), n = 0, pos = 0;
+    PackItem *items = PyMem_Malloc((size ? size : 1) * sizeof(PackItem));
+    if (items == NULL)
+        return PyErr_NoMemory();
+    PyObject *key, *value, *result = NULL;
+    Py_hash_t hash;
+    while (n < size && next_item(vec, &pos, &key, &value, &hash)) {
+        if (!is_term(key) || !PyFloat_CheckExact(value)) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "weights must be floats, not %.100s", Py_TYPE(value)->tp_name);
+            goto done;
+        }
+        if (hash == -1 && (hash = PyObject_Hash(key)) == -1)
+            goto done;
+        items[n].term = (int64_t)hash;
+        items[n].weight = PyFloat_AS_DOUBLE(value);
+        items[n].order = n;
+        n++;
+    }
+    qsort(items, n, sizeof(PackItem), compare_pack_items);
+    result = PyBytes_FromStringAndSize(NULL, 16 * n);
+    if (result == NULL)
+        goto done;
+    char *out = PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        memcpy(out + 16 * i, &items[i].term, 8);
+        memcpy(out + 16 * i + 8, &items[i].weight, 8);
+    }
+done:
+    PyMem_Free(items);
+    return result;
+}
+
 /* packed_dot(a, b): see kernels.packed_dot_py. A merge join of the two sorted runs: both are read
  * in sequence, and no term string is touched. */
 static PyObject *
@@ -1029,6 +1086,8 @@ done:
 }
 
 static PyMethodDef kernels_methods[] = {
+    {"pack", (PyCFunction)(void (*)(void))kernels_pack, METH_FASTCALL,
+     "pack(vector) -> bytes: (term hash, weight) pairs sorted by hash."},
     {"packed_dot", (PyCFunction)(void (*)(void))kernels_packed_dot, METH_FASTCALL,
      "packed_dot(a, b) -> float: sum of the weight products over shared terms, rounded once."},
     {"top_terms", (PyCFunction)(void (*)(void))kernels_top_terms, METH_FASTCALL,

@@ -1,5 +1,5 @@
-"""The deduper's innermost loops: TF-IDF weighting, the dot product of packed vectors, the
-heaviest terms of a vector, the candidate lookup's tally and regrouping's pair sums. Most of a
+"""The deduper's innermost loops: TF-IDF weighting, packing a vector and the dot product of packed
+vectors, the heaviest terms of a vector, the candidate lookup's tally and regrouping's pair sums. Most of a
 merge's time with a large state goes here.
 
 Each has a C twin in `_kernels.c`, built with the package when a compiler is at hand (the build
@@ -66,6 +66,17 @@ def one_float(shared: dict[float, float], max_shared: int, w: float) -> float:
 #: One term of a packed vector (`term_arrays.pack`): its string hash and its weight, in native
 #: byte order (packed vectors never leave the process).
 PAIR = np.dtype([("term", "=i8"), ("weight", "=f8")])
+
+
+def pack_py(vec: dict[str, float]) -> bytes:
+    """A vector's (term hash, weight) pairs sorted by the hash, terms sharing one in dict order
+    (`term_arrays` says why)."""
+    terms = np.fromiter(map(hash, vec), dtype=np.int64, count=len(vec))
+    order = np.argsort(terms, kind="stable")
+    pairs = np.empty(len(vec), dtype=PAIR)
+    pairs["term"] = terms[order]
+    pairs["weight"] = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))[order]
+    return pairs.tobytes()
 
 
 def packed_dot_py(a: bytes, b: bytes) -> float:
@@ -166,7 +177,8 @@ except ImportError:  # built without a C compiler: the Python versions serve
 PURE_PYTHON = os.environ.get("NEWSDESK_PURE_PYTHON", "") == "1"
 NATIVE = _kernels is not None and not PURE_PYTHON
 
-weigh, packed_dot, top_terms, candidates, block_products = (
-    (_kernels.weigh, _kernels.packed_dot, _kernels.top_terms, _kernels.candidates, _kernels.block_products)
+weigh, pack, packed_dot, top_terms, candidates, block_products = (
+    (_kernels.weigh, _kernels.pack, _kernels.packed_dot, _kernels.top_terms, _kernels.candidates,
+     _kernels.block_products)
     if NATIVE and _kernels is not None
-    else (weigh_py, packed_dot_py, top_terms_py, candidates_py, block_products_py))
+    else (weigh_py, pack_py, packed_dot_py, top_terms_py, candidates_py, block_products_py))

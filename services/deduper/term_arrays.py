@@ -3,7 +3,7 @@
 Why: with 100,000 events in state the deduper's cosines were mostly cache misses. A dot product
 of two dicts reads the stored hash of each term of one side from its string object, one scattered
 read per term (8 us a call, 29 calls a merge). Two packed vectors are two runs of 16-byte pairs
-read in sequence (`kernels.packed_dot`). Packed vectors are derived (`Member.packed`,
+read in sequence (`kernels.packed_dot`; `kernels.pack` makes them). Packed vectors are derived (`Member.packed`,
 `Cluster.packed`), never snapshotted.
 
 Terms are told apart by Python's string hash: stable within a process (which is all a derived
@@ -22,20 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsdesk.deduper.kernels import PAIR
-from newsdesk.deduper.vocabulary import Vector
+from newsdesk.deduper.kernels import PAIR, pack
+
+__all__ = ["PAIR", "UNITS", "pack", "units", "unpack"]
 
 #: Article weights are multiples of 1 / UNITS (vocabulary.tfidf rounds them to 5 decimals).
 UNITS = 100_000
-
-
-def pack(vec: Vector) -> bytes:
-    terms = np.fromiter(map(hash, vec), dtype=np.int64, count=len(vec))
-    order = np.argsort(terms, kind="stable")
-    pairs = np.empty(len(vec), dtype=PAIR)
-    pairs["term"] = terms[order]
-    pairs["weight"] = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))[order]
-    return pairs.tobytes()
 
 
 def unpack(packed: bytes) -> np.ndarray:

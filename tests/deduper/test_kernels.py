@@ -41,6 +41,13 @@ def test_the_c_kernels_are_built_where_ci_runs() -> None:
         assert native is not None and kernels.NATIVE
 
 
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(vectors)
+def test_pack_matches(vector: dict[str, float]) -> None:
+    assert native.pack(vector) == kernels.pack_py(vector)
+
+
 def dict_dot(a: dict[str, float], b: dict[str, float]) -> float:
     """What a packed dot product means: fsum of the products over the terms both dicts hold."""
     return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
@@ -214,6 +221,9 @@ def test_weigh_rounds_like_round_across_a_sweep() -> None:
 @pytest.mark.parametrize(("call", "error"), [
     (lambda: native.packed_dot(pack({"a": 1.0}), bytearray(pack({"a": 1.0}))), TypeError),
     (lambda: native.packed_dot(pack({"a": 1.0})), TypeError),
+    (lambda: native.pack({"a": 1}), TypeError),  # weights are floats
+    (lambda: native.pack({1: 1.0}), TypeError),
+    (lambda: native.pack([("a", 1.0)]), TypeError),
     (lambda: native.top_terms({"a": 1.0, "b": float("inf")}, 1), ValueError),
     (lambda: native.top_terms({"a": 1.0}, "2"), TypeError),
     (lambda: native.candidates({"a": "ev-1"}, ["a"], {}, 4, 3), KeyError),
