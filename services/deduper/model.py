@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -27,9 +27,9 @@ def _shared(value: Any) -> Any:
     return sys.intern(value) if isinstance(value, str) and len(value) <= 80 else value
 
 
-def _shared_dicts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{_shared(k): ([_shared(a) for a in v] if isinstance(v, list) else _shared(v)) for k, v in item.items()}
-            for item in items]
+def _shared_dicts(items: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple({_shared(k): (tuple(_shared(a) for a in v) if isinstance(v, list | tuple) else _shared(v))
+                  for k, v in item.items()} for item in items)
 
 
 _DERIVED = frozenset({"packed"})
@@ -53,12 +53,15 @@ class Member:
     type: str = "other"
     lead: str = ""
     duplicate_of: str | None = None
-    agencies: list[str] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    places: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    # Tuples rather than lists, here and in the dicts they hold: the collector stops tracking a
+    # tuple of strings once it has seen one, and a full collection with 100,000 events in state
+    # then scans 4 objects an event rather than 16 (1.4 s a time, every 10,000 or so merges).
+    agencies: tuple[str, ...] = ()
+    people: tuple[dict[str, Any], ...] = ()
+    places: tuple[dict[str, Any], ...] = ()
+    quotes: tuple[dict[str, Any], ...] = ()
     claims: dict[str, str] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)  # salient name-like terms, heaviest first
+    names: tuple[str, ...] = ()  # salient name-like terms, heaviest first
     #: The article's distinct terms that `vec` does not keep, space-separated: with vec's keys,
     #: what the article counts for in the document frequencies (removed again when it leaves).
     other_terms: str = ""
@@ -88,8 +91,8 @@ class Member:
         """Shares the strings other members repeat (a large state holds thousands of each)."""
         for name in ("source", "outlet", "published_at", "pub_date", "date", "type"):
             setattr(self, name, _shared(getattr(self, name)))
-        self.names = [sys.intern(n) for n in self.names]
-        self.agencies = [_shared(a) for a in self.agencies]
+        self.names = tuple(sys.intern(n) for n in self.names)
+        self.agencies = tuple(_shared(a) for a in self.agencies)
         self.people = _shared_dicts(self.people)
         self.places = _shared_dicts(self.places)
         self.quotes = _shared_dicts(self.quotes)
@@ -119,12 +122,12 @@ class Cluster:
     #: event lives, so a consumer applying tombstones late cannot delete a live event, and a new
     #: event never restarts the versions of an id subscribers already hold; kept here, not in a
     #: global list, so that a restore knows them too.
-    absorbed: list[str] = field(default_factory=list)
+    absorbed: tuple[str, ...] = ()
     #: The type of the event's latest version, and every type it had before (at most one entry
     #: per type): a per-type topic may still hold a copy under one of those (`DedupState.version`).
     #: All of them, not just the last: an event can change type twice between two publications.
     type: str | None = None
-    left_types: list[str] = field(default_factory=list)
+    left_types: tuple[str, ...] = ()
     #: Sum of the member vectors; dot(article, centroid) / len(members) is the average-link cosine.
     centroid: Vector = field(default_factory=dict)
     #: The centroid packed (`packed`), made when first asked for after a change; never snapshotted.
@@ -189,9 +192,9 @@ class Cluster:
             updated_at=_shared(data.get("updated_at", "")),
             overflow=int(data.get("overflow", 0)),
             seq=int(data.get("seq", 0)),
-            absorbed=[str(e) for e in data.get("absorbed", [])],
+            absorbed=tuple(str(e) for e in data.get("absorbed", [])),
             type=_shared(data.get("type")),
-            left_types=[_shared(str(t)) for t in data.get("left_types", [])],
+            left_types=tuple(_shared(str(t)) for t in data.get("left_types", [])),
             members=[Member.from_dict(m) for m in data.get("members", [])],
         )
         cluster.recompute_centroid()

@@ -220,7 +220,7 @@ class DedupState:
         # Every one, for as long as `into` lives: an id forgotten sooner could be given to a new
         # event (derived again from its founding article, see core._fresh_id), whose versions
         # would start below those subscribers already hold, and the sink would ignore it.
-        into.absorbed = list(dict.fromkeys([*into.absorbed, *gone.absorbed, gone.event_id]))
+        into.absorbed = tuple(dict.fromkeys([*into.absorbed, *gone.absorbed, gone.event_id]))
         self.absorbed_ids.add(gone.event_id)
         self._unindex(gone.event_id)
         self.retired.append(gone.event_id)
@@ -233,7 +233,7 @@ class DedupState:
         event = build_event(cluster)
         if cluster.type is not None and cluster.type != event.type:
             if cluster.type not in cluster.left_types:
-                cluster.left_types.append(cluster.type)
+                cluster.left_types = (*cluster.left_types, cluster.type)
             self.retyped.setdefault(cluster.event_id, []).append(cluster.type)
         cluster.type = event.type
         return event
@@ -302,7 +302,7 @@ def _reconcile(clusters: list[Cluster], leaving: dict[str, set[str]]) -> tuple[l
         kept.append(cluster)
     for cluster in kept:
         if revived.intersection(cluster.absorbed):
-            cluster.absorbed = [e for e in cluster.absorbed if e not in revived]
+            cluster.absorbed = tuple(e for e in cluster.absorbed if e not in revived)
             if cluster.event_id not in changed:
                 cluster.version += 1
                 changed.append(cluster.event_id)

@@ -101,7 +101,7 @@ def test_ids_an_aged_out_event_had_absorbed_stay_taken_too(F) -> None:
     (older,) = merge(state, F.SUMMIT_1, NOW)
     (younger,) = merge(state, F.SUMMIT_2, NOW + timedelta(minutes=5))
     merge(state, F.SUMMIT_2.model_copy(update={"id": "daily-2-copy"}), NOW + timedelta(minutes=9))
-    assert state.clusters[older.event_id].absorbed == [younger.event_id]
+    assert state.clusters[older.event_id].absorbed == (younger.event_id,)
     table = {e: json.loads(json.dumps(state.snapshot(e))) for e in state.snapshot_ids()}
     changed = expire(state, NOW + timedelta(days=8))
     assert state.taken(younger.event_id)
@@ -196,7 +196,7 @@ def test_restore_keeps_an_article_the_writes_that_moved_it_never_delivered(F) ->
 
     restored = DedupState.restore(snaps.values())
     assert restored.event_of_article == {"wire-1": summit_id, "storm-6": unrelated_id, "city-5": city_id}
-    assert restored.clusters[unrelated_id].absorbed == []  # the summit lives on
+    assert restored.clusters[unrelated_id].absorbed == ()  # the summit lives on
     assert restored.tombstone_again == []
     assert set(restored.republish) >= {summit_id, unrelated_id, city_id}
 
