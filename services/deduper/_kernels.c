@@ -3,7 +3,7 @@
  *
  * Why C helps here: with 100,000 events the term strings and vectors lie all over the heap, and
  * the Python versions build a set, a float or a dict entry per term; the candidate tally also
- * reads every event id string it scores (for its hash), a cache miss each.
+ * hashes every event it scores, a read of each object, a cache miss each.
  *
  * Plain input only: exact dicts, exact str terms, exact finite float weights. Anything else is a
  * TypeError or ValueError here (the Python versions accept more). So no Python code runs while a
@@ -551,14 +551,14 @@ done:
     return result;
 }
 
-/* What candidates() accumulates: event ids in the order first met, and their scores.
+/* What candidates() accumulates: events in the order first met, and their scores.
  *
- * Ids are told apart by identity, not by value: the candidate index puts an event under all its
- * terms with one string object and removes every entry before putting it again, so within its
- * posting lists one event is one object. Hashing by address spares a read of every id string
- * (scattered over the heap of a large state: a cache miss each, which is what the Python version
- * spends its time on). The ids are borrowed from posting lists held for the whole tally, during
- * which no Python code runs. */
+ * Events are told apart by identity: the candidate index puts an event under all its terms as
+ * one object and removes every entry before putting it again. Hashing by address spares a read
+ * of every event object (scattered over the heap of a large state: a cache miss each); so does
+ * walking a posting dict, whose keys are not strings, so the dict keeps their hashes itself (for
+ * string keys it reads each from the string). The events are borrowed from posting lists held
+ * for the whole tally, during which no Python code runs. */
 typedef struct {
     PyObject **ids;
     double *scores;
@@ -683,13 +683,13 @@ kernels_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 goto done;
             continue;
         }
-        if (!PyUnicode_CheckExact(posting) && !PyDict_CheckExact(posting)) {
-            PyErr_SetString(PyExc_TypeError, "a posting list is an event id (str) or a dict of them");
+        if (PyDict_Check(posting) && !PyDict_CheckExact(posting)) {
+            PyErr_SetString(PyExc_TypeError, "a posting list is an event or a dict of them, not a dict subclass");
             goto done;
         }
         Source *s = &sources[k];
         s->posting = Py_NewRef(posting);
-        Py_ssize_t size = PyUnicode_CheckExact(posting) ? PyUnicode_GET_LENGTH(posting) : PyDict_GET_SIZE(posting);
+        Py_ssize_t size = PyDict_CheckExact(posting) ? PyDict_GET_SIZE(posting) : 1;
         if (size == 0) {
             Py_CLEAR(s->posting); /* an empty list counts for nothing, and needs no weight */
             continue;
@@ -720,7 +720,7 @@ kernels_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Source *s = &sources[k];
         if (s->posting == NULL)
             continue;
-        if (PyUnicode_CheckExact(s->posting)) {
+        if (!PyDict_CheckExact(s->posting)) {
             if (tally_add(&t, s->posting, s->weight) < 0)
                 goto done;
             continue;

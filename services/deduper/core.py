@@ -118,15 +118,14 @@ def _choose(state: DedupState, member: Member, related: list[str]) -> tuple[Clus
     best: tuple[float, Cluster] | None = None
     copied: tuple[Cluster, str] | None = None
     linked = False
-    for event_id in state.index.candidates(member.vec, config.query_terms, config.max_candidates):
-        cluster = state.clusters[event_id]
+    for cluster in state.index.candidates(member.vec, config.query_terms, config.max_candidates):
         score = similarity(member, cluster)
         linked = linked or _reaches(member, cluster, score, config.regroup_plain_floor)
         if copied is None and _reaches(member, cluster, score, DUPLICATE_COSINE):
             original = _find_copy(state, member, cluster)
             copied = (cluster, original) if original else None
         if score >= config.block_floor:
-            related.append(event_id)
+            related.append(cluster.event_id)
         if score < config.name_bars[0]:
             continue
         if score < required_similarity(member, cluster, state.profile(cluster), config):
@@ -176,8 +175,7 @@ def _merge_events(state: DedupState, cluster: Cluster) -> Cluster:
     for _ in range(config.merge_rounds):
         best: tuple[float, Cluster] | None = None
         profile = state.profile(cluster)
-        for event_id in state.index.neighbours(cluster.event_id, cluster.centroid, config.max_merge_candidates):
-            other = state.clusters[event_id]
+        for other in state.index.neighbours(cluster, config.max_merge_candidates):
             if len(other.members) + len(cluster.members) > config.max_articles:
                 continue
             score = cluster_similarity(cluster, other)
@@ -215,11 +213,10 @@ def _block(state: DedupState, cluster: Cluster, related: list[str]) -> list[Clus
     for near in block[:]:
         if total >= limit:
             break  # every event holds at least one article: nothing more fits
-        for event_id in state.index.neighbours(near.event_id, near.centroid, config.max_merge_candidates):
-            other = state.clusters[event_id]
-            if event_id not in seen and total + len(other.members) <= limit \
+        for other in state.index.neighbours(near, config.max_merge_candidates):
+            if other.event_id not in seen and total + len(other.members) <= limit \
                     and cluster_similarity(near, other) >= config.block_floor:
-                seen.add(event_id)
+                seen.add(other.event_id)
                 block.append(other)
                 total += len(other.members)
     if total < config.regroup_min_articles:

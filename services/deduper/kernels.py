@@ -12,9 +12,9 @@ version: 3.12 changed how `sum` adds floats). Other input (subclasses, ints for 
 arrays of other types or shapes, or sharing memory) the C versions refuse with TypeError or
 ValueError. `NATIVE` says which runs; set `NEWSDESK_PURE_PYTHON=1` to force the Python versions.
 
-The C `candidates` tells event ids apart by identity: one event must be one string object across
-the posting lists, which `CandidateIndex` guarantees (it removes an event's entries before putting
-it again, and puts it under all its terms with one object).
+The C `candidates` tells events apart by identity, as the Python version does with objects that
+hash and compare by identity (`CandidateIndex` puts an event under all its terms as one object,
+and removes its entries before putting it again).
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from itertools import islice, pairwise
 from operator import itemgetter
 from sys import intern
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
-#: A posting list of the candidate index: an event id, or an insertion-ordered dict of them.
-Posting = str | dict[str, None]
+#: A posting list of the candidate index: an event (any object: events are told apart by
+#: identity), or an insertion-ordered dict of them.
+Posting = object | dict[object, None]
 
 
 def weigh_py(counts: dict[str, float], df: dict[str, int], docs: int, keep: int,
@@ -104,28 +106,28 @@ def top_terms_py(vector: dict[str, float], n: int) -> list[str]:
 
 
 def candidates_py(postings: dict[str, Posting], terms: Sequence[str], query: dict[str, float],
-                  scan: int, limit: int) -> list[str]:
+                  scan: int, limit: int) -> list[Any]:
     """Events under the terms, each scored by the query weights of the terms it is under; the
     `limit` best, ties in the order the events were first met. Only the `scan` most recently
     put of a posting list are read (oldest first, as a short list is)."""
-    scores: dict[str, float] = {}
+    scores: dict[Any, float] = {}
     get = scores.get
     for term in terms:
         posting = postings.get(term)
-        if not posting:
+        if posting is None or posting == {}:
             continue
         weight = query[term]
-        if isinstance(posting, str):
-            recent: Sequence[str] | dict[str, None] = (posting,)
+        if not isinstance(posting, dict):
+            recent: Sequence[Any] | dict[Any, None] = (posting,)
         elif len(posting) <= scan:
             recent = posting
         else:
             recent = list(islice(reversed(posting), scan))
             recent.reverse()
-        for event_id in recent:
-            scores[event_id] = get(event_id, 0.0) + weight
+        for event in recent:
+            scores[event] = get(event, 0.0) + weight
     # Ties keep the order events were first met in (nlargest is stable).
-    return [event_id for event_id, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
+    return [event for event, _ in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
 
 
 def block_products_py(terms: np.ndarray, units: np.ndarray, rows: np.ndarray, weight2: np.ndarray,

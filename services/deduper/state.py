@@ -82,7 +82,7 @@ class DedupState:
         self.seq = 0
         # Derived, rebuilt by `restore`:
         self.freqs = DocumentFrequencies()
-        self.index = CandidateIndex(self.config.index_terms, self.config.posting_scan)
+        self.index: CandidateIndex[Cluster] = CandidateIndex(self.config.index_terms, self.config.posting_scan)
         self.event_of_article: dict[str, str] = {}
         self.by_url: Lookup = {}
         self.by_sketch: Lookup = {}
@@ -144,7 +144,7 @@ class DedupState:
             state.freqs.add(member.df_terms())
             state.remember(event_id, member)
         for cluster in clusters:
-            state.index.put(cluster.event_id, cluster.centroid)
+            state.index.put(cluster)
         state.seq = max([c.seq for c in clusters] + [key[0][0] for key in arrivals], default=0)
         return state
 
@@ -179,7 +179,7 @@ class DedupState:
 
     def reindex(self, cluster: Cluster) -> None:
         cluster.seq = self.next_seq()
-        self.index.put(cluster.event_id, cluster.centroid)
+        self.index.put(cluster)
         self.profiles.pop(cluster.event_id, None)
 
     def profile(self, cluster: Cluster) -> Profile:

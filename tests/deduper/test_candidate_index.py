@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import pytest
 
@@ -42,6 +43,16 @@ class Model:
         return [event_id for event_id, _ in ranked[:limit]]
 
 
+@dataclass(eq=False)  # identity, as Cluster: the index tells events apart by identity
+class Event:
+    event_id: str
+    centroid: dict[str, float]
+
+
+def ids(events: list[Event]) -> list[str]:
+    return [e.event_id for e in events]
+
+
 def centroid(rng: random.Random) -> dict[str, float]:
     return {t: rng.choice(WEIGHTS) for t in rng.sample(TERMS, rng.randint(1, 6))}
 
@@ -71,7 +82,7 @@ def test_lookups_match_the_model_through_puts_and_removals(seed: int, kernel: st
             vector = centroid(rng)
             # Equal weights make "the heaviest terms" ambiguous; the model must pick the same ones.
             vector = dict(sorted(vector.items(), key=lambda item: -item[1]))
-            index.put(event_id, vector)
+            index.put(Event(event_id, vector))
             model.put(event_id, vector)
         elif action < 0.7:
             index.remove(event_id)
@@ -80,7 +91,7 @@ def test_lookups_match_the_model_through_puts_and_removals(seed: int, kernel: st
             query = centroid(rng)
             terms = list(query)
             limit = rng.randint(1, 8)
-            assert index.candidates_for(terms, query, limit) == model.candidates_for(terms, query, limit), step
+            assert ids(index.candidates_for(terms, query, limit)) == model.candidates_for(terms, query, limit), step
         for term in TERMS:
             assert index.posting(term) == model.lists.get(term, [])
 
@@ -88,13 +99,14 @@ def test_lookups_match_the_model_through_puts_and_removals(seed: int, kernel: st
 def test_a_lookup_with_nothing_indexed_finds_nothing() -> None:
     index = CandidateIndex(index_terms=4, scan=5)
     assert index.candidates_for(["t1"], {"t1": 0.5}, 3) == []
-    index.put("a", {"t1": 0.5})
+    index.put(Event("a", {"t1": 0.5}))
     index.remove("a")
     assert index.candidates_for(["t1"], {"t1": 0.5}, 3) == [] and index.postings == {}
 
 
 def test_neighbours_leave_the_event_itself_out() -> None:
     index = CandidateIndex(index_terms=4, scan=5)
-    index.put("a", {"t1": 0.5, "t2": 0.5})
-    index.put("b", {"t1": 0.5})
-    assert index.neighbours("a", {"t1": 0.5, "t2": 0.5}, 3) == ["b"]
+    a, b = Event("a", {"t1": 0.5, "t2": 0.5}), Event("b", {"t1": 0.5})
+    index.put(a)
+    index.put(b)
+    assert index.neighbours(a, 3) == [b]

@@ -3,6 +3,7 @@ they refuse other input cleanly and never crash, whatever the input does while t
 
 from __future__ import annotations
 
+import collections
 import math
 import os
 import struct
@@ -227,7 +228,7 @@ def test_weigh_rounds_like_round_across_a_sweep() -> None:
     (lambda: native.top_terms({"a": 1.0, "b": float("inf")}, 1), ValueError),
     (lambda: native.top_terms({"a": 1.0}, "2"), TypeError),
     (lambda: native.candidates({"a": "ev-1"}, ["a"], {}, 4, 3), KeyError),
-    (lambda: native.candidates({"a": 3}, ["a"], {"a": 1.0}, 4, 3), TypeError),
+    (lambda: native.candidates({"a": collections.OrderedDict(x=None)}, ["a"], {"a": 1.0}, 4, 3), TypeError),
     (lambda: native.candidates({"a": "ev-1"}, ["a"], {"a": 1.0}, -1, 3), ValueError),
     (lambda: native.weigh({"a": 2.0}, {"a": -1}, 10, 5, {}, 0), ValueError),
     (lambda: native.weigh({"a": 2.0}, {"a": 1.5}, 10, 5, {}, 0), TypeError),
