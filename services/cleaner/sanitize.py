@@ -135,6 +135,10 @@ def nesting_depth(html: str) -> int:
 
 
 def flatten_deep_markup(html: str) -> tuple[str, str | None]:
+    # No deeper than it has tags: most pages are settled by one count instead of a regex pass
+    # over every tag (95 us an 18 KB page).
+    if html.count("<") <= MAX_DEPTH:
+        return html, None
     depth = nesting_depth(html)
     if depth <= MAX_DEPTH:
         return html, None

@@ -103,3 +103,14 @@ def test_unclosed_tags_and_stray_brackets(raw) -> None:
     html = "<html><body><p>" + PROSE + "<div><p>" + PROSE + "<<<>>><b><i><u></p></div" * 3
     article = clean(raw(html, "text/html"))
     assert PROSE.strip() in article.text
+
+
+def test_markup_just_past_the_depth_limit_is_flattened_and_just_below_is_not() -> None:
+    from newsdesk.cleaner.sanitize import MAX_DEPTH, flatten_deep_markup
+
+    def page(depth: int) -> str:
+        return "<html><body>" + "<div>" * depth + "deep text" + "</div>" * depth + "</body></html>"
+
+    assert flatten_deep_markup(page(MAX_DEPTH - 2)) == (page(MAX_DEPTH - 2), None)
+    flat, warning = flatten_deep_markup(page(MAX_DEPTH + 1))
+    assert warning is not None and "<div>" not in flat and "deep text" in flat
