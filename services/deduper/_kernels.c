@@ -217,11 +217,18 @@ packed_arg(PyObject *value, Packed *out)
     }
     out->data = PyBytes_AS_STRING(value);
     out->count = size / 16;
-    for (Py_ssize_t i = 1; i < out->count; i++)
-        if (packed_term(out, i) < packed_term(out, i - 1)) {
+    for (Py_ssize_t i = 0; i < out->count; i++) {
+        if (i > 0 && packed_term(out, i) < packed_term(out, i - 1)) {
             PyErr_SetString(PyExc_ValueError, "a packed vector's terms must be sorted");
             return 0;
         }
+        /* As weigh refuses them: with two NaNs, which one a product gives back is the compiler's
+         * choice of operand order, so the Python version's bits could not be promised. */
+        if (!isfinite(packed_weight(out, i))) {
+            PyErr_SetString(PyExc_ValueError, "weights must be finite");
+            return 0;
+        }
+    }
     return 1;
 }
 
@@ -256,15 +263,13 @@ kernels_pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *key, *value, *result = NULL;
     Py_hash_t hash;
     while (n < size && next_item(vec, &pos, &key, &value, &hash)) {
-        if (!is_term(key) || !PyFloat_CheckExact(value)) {
-            if (!PyErr_Occurred())
-                PyErr_Format(PyExc_TypeError, "weights must be floats, not %.100s", Py_TYPE(value)->tp_name);
+        double weight;
+        if (!is_term(key) || !weight_of(value, &weight))
             goto done;
-        }
         if (hash == -1 && (hash = PyObject_Hash(key)) == -1)
             goto done;
         items[n].term = (int64_t)hash;
-        items[n].weight = PyFloat_AS_DOUBLE(value);
+        items[n].weight = weight;
         items[n].order = n;
         n++;
     }

@@ -542,8 +542,9 @@ read_settings(PyObject *arg, Settings *s)
         }
         s->mix[i] = k;
     }
-    if (!PyCallable_Check(s->fold) || s->sketch_size < 0 || s->shingle_tokens < 0) {
-        PyErr_SetString(PyExc_ValueError, "settings: fold must be callable, sizes >= 0");
+    /* A sketch of no hashes: the Python version would still give a short text one. */
+    if (!PyCallable_Check(s->fold) || s->sketch_size < 1 || s->shingle_tokens < 0) {
+        PyErr_SetString(PyExc_ValueError, "settings: fold must be callable, sketch_size >= 1, shingle_tokens >= 0");
         return 0;
     }
     return 1;

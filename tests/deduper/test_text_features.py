@@ -105,6 +105,7 @@ def test_the_c_tokeniser_is_built_where_ci_runs() -> None:
     (("title", "body", (*text_features_module._SETTINGS[:7], (1, 2))), TypeError),
     (("title", "body", (*text_features_module._SETTINGS[:7], (1, 2, 2**40))), ValueError),
     (("title", "body", (*text_features_module._SETTINGS[:5], -1, *text_features_module._SETTINGS[6:])), ValueError),
+    (("title", "body", (*text_features_module._SETTINGS[:5], 0, *text_features_module._SETTINGS[6:])), ValueError),
     (("title", "Café talks", (text_features_module._SETTINGS[0], len, *text_features_module._SETTINGS[2:])),
      TypeError),
 ])
