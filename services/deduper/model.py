@@ -54,8 +54,9 @@ class Member:
     lead: str = ""
     duplicate_of: str | None = None
     # Tuples rather than lists, here and in the dicts they hold: the collector stops tracking a
-    # tuple of strings once it has seen one, and a full collection with 100,000 events in state
-    # then scans 4 objects an event rather than 16 (1.4 s a time, every 10,000 or so merges).
+    # tuple of strings once it has seen one, and a full collection then scans about 7 objects an
+    # event rather than 16 (it took 1.4-1.6 s with 100,000 events in state, every 10,000-20,000
+    # merges).
     agencies: tuple[str, ...] = ()
     people: tuple[dict[str, Any], ...] = ()
     places: tuple[dict[str, Any], ...] = ()
