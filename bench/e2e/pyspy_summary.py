@@ -27,6 +27,12 @@ AREAS = (
     ("faust/mode framework", "faust/"),
     ("faust/mode framework", "mode/"),
     ("stream agents (newsdesk.stream)", "newsdesk/stream/"),
+    ("http client (httpx)", "httpx/"),
+    ("http client (httpx)", "httpcore/"),
+    ("http client (httpx)", "h11/"),
+    ("feeds and pages (newsdesk.fetcher)", "newsdesk/fetcher/"),
+    ("database (psycopg)", "psycopg"),
+    ("sink (newsdesk.sink)", "newsdesk/sink/"),
 )
 PLUMBING = ("asyncio/", "selectors.py", "threading.py", "concurrent/")
 WAITING = "event loop waiting for I/O (epoll)"

@@ -22,7 +22,7 @@ sites release R article versions per second (the latency figure at a steady load
 
 usage:
   .venv/bin/python bench/e2e/run.py [--events 600] [--seed 7] [--rate R] [--repeat 3] [--warmup]
-                                   [--worker STAGES ...] [--profile SECONDS] [--database-url URL] [--keep]
+                                   [--worker STAGES ...] [--profile SECONDS] [--clock] [--database-url URL] [--keep]
   --worker all (the default) runs one `newsdesk worker`; --worker cleaner,extractor --worker deduper,router
   runs two processes splitting the stages (repeat a --worker to run replicas).
   PostgreSQL: --database-url, else NEWSDESK_BENCH_DATABASE_URL, else NEWSDESK_TEST_DATABASE_URL
@@ -55,6 +55,7 @@ import figures
 import procstat
 import psycopg
 import pyspy_summary
+import stage_clock
 from kafka_watch import Watch, article_record, event_articles, publications
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +97,9 @@ class Run:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     samples: list[dict] = field(default_factory=list)
     base_url: str = ""
+    #: Processes started under stage_clock.py: name -> the file it keeps its totals in.
+    clocks: dict[str, Path] = field(default_factory=dict)
+    clock: bool = False
 
     def env(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -106,7 +110,11 @@ class Run:
 
     def start(self, name: str, *args: str, stdout: int | None = None) -> subprocess.Popen:
         log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
-        proc = subprocess.Popen([sys.executable, "-m", "newsdesk.cli", *args], env=self.env(), cwd=ROOT,
+        command = [sys.executable, "-m", "newsdesk.cli", *args]
+        if self.clock and args[0] in ("worker", "fetcher"):
+            self.clocks[name] = self.home / f"{name}.clock.json"
+            command = [sys.executable, str(Path(__file__).with_name("stage_clock.py")), str(self.clocks[name]), *args]
+        proc = subprocess.Popen(command, env=self.env(), cwd=ROOT,
                                 stdout=stdout if stdout is not None else log, stderr=log, start_new_session=True,
                                 preexec_fn=die_with_parent)
         self.processes[name] = proc
@@ -196,8 +204,9 @@ async def sample(run: Run, watch: Watch, db: psycopg.Connection, pids: dict[str,
         usage["postgres"] = procstat.Usage(sum(u.cpu_s for u in pg), sum(u.rss_mb for u in pg),
                                            sum(u.peak_rss_mb for u in pg))
     lags = {topic: await watch.lag(group, run.prefix + topic) for topic, group in consumers.items()}
+    clocks = {name: stage_clock.read(path) for name, path in run.clocks.items()}
     return {"t": now, "stored": stored_count(db), "published": await watch.count(run.prefix + RAW),
-            "usage": usage, "lag": lags, "released": site_status()}
+            "usage": usage, "lag": lags, "released": site_status(), "clocks": clocks}
 
 
 def site_status(base_url: str):
@@ -222,7 +231,7 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
     versions = len(corpus.articles) if args.rate else expected
     home = Path(tempfile.mkdtemp(prefix=f"newsdesk-e2e-{number}-"))
     run = Run(bootstrap=bootstrap, prefix=f"e2e{uuid.uuid4().hex[:8]}.", database_url=create_database(admin_url),
-              home=home)
+              home=home, clock=args.clock)
     result: dict = {"articles": expected, "versions": versions, "events": len(corpus.events), "home": str(home)}
     try:
         layout = worker_layout(args.worker)
@@ -265,8 +274,9 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
                         print(f"  ... {last['t'] - began:.0f} s: published {last['published']}, stored "
                               f"{last['stored']}/{expected}, lag {last['lag']}", file=sys.stderr, flush=True)
                     if args.profile and profiler is None and last["stored"] > 0:
-                        profiler = [start_profiler(pids[f"worker{i}"], args.profile, home / f"worker{i}.pyspy.txt")
-                                    for i in range(len(layout))]
+                        profiled = [f"worker{i}" for i in range(len(layout))] + ["fetcher", "sink"]
+                        profiler = [(name, start_profiler(pids[name], args.profile, home / f"{name}.pyspy.txt"))
+                                    for name in profiled]
                     lag_clear = all(v == 0 for v in last["lag"].values() if v is not None)
                     # Done when every version is out, every article stored and nothing is left to
                     # consume (a revision out within one poll interval of its original may never be
@@ -278,11 +288,11 @@ async def one_run(args: argparse.Namespace, bootstrap: str, admin_url: str, numb
                         raise TimeoutError(f"{last['stored']}/{expected} articles stored after {args.timeout:.0f}s;"
                                            f" logs in {home}")
                     await asyncio.sleep(1.0)
-                for i, spy in enumerate(profiler or []):
+                for name, spy in profiler or []:
                     spy.wait(timeout=args.profile + 60)
+                    label = f"worker ({','.join(layout[int(name[6:])])})" if name.startswith("worker") else name
                     # Summarised now: the run's directory (and the raw profile) is gone once it ends.
-                    result.setdefault("profiles", []).append(
-                        profile_summary(",".join(layout[i]), home / f"worker{i}.pyspy.txt"))
+                    result.setdefault("profiles", []).append(profile_summary(label, home / f"{name}.pyspy.txt"))
                 result["wall_s"] = time.time() - began
                 publications_seen = await publications(bootstrap, await watch.partitions_of(run.prefix + RAW))
                 stored_times = store_times(db)
@@ -333,6 +343,12 @@ def summarize(run: Run, published: list[tuple[str, float]], latency: list[float]
             cpu[name] = (seen[-1].cpu_s - seen[0].cpu_s) / max(1e-9, window[-1]["t"] - window[0]["t"])
             per_article[name] = 1000 * (seen[-1].cpu_s - seen[0].cpu_s) / max(1, expected)
             peak[name] = max(u.peak_rss_mb for u in seen)
+    parts: dict[str, dict[str, float]] = {}
+    for name in run.clocks:
+        read = [s["clocks"].get(name) for s in window if s["clocks"].get(name)]
+        if len(read) >= 2:
+            parts[name] = {part: 1000 * (read[-1][part] - read[0][part]) / max(1, expected)
+                           for part in read[-1] if part != "t"}
     return {
         "publications": len(published),
         "fetch_rate": (len(published) / (published[-1][1] - first_pub)) if len(published) > 1 else None,
@@ -345,6 +361,7 @@ def summarize(run: Run, published: list[tuple[str, float]], latency: list[float]
         "cpu": cpu,
         "cpu_ms_per_article": per_article,
         "peak_rss": peak,
+        "parts_ms_per_article": parts,
         "lag": [(round(s["t"] - first_pub, 1), s["lag"]) for s in samples],
     }
 
@@ -399,6 +416,8 @@ def print_run(number: int, r: dict) -> None:
     print("  CPU (cores busy) / CPU ms per article / peak RSS: " + ", ".join(
         f"{name} {r['cpu'][name]:.2f} / {r['cpu_ms_per_article'][name]:.1f} / {r['peak_rss'][name]:.0f} MB"
         for name in sorted(r["cpu"])) + f"; total {sum(r['cpu_ms_per_article'].values()):.1f} ms per article")
+    if r.get("parts_ms_per_article"):
+        print_split(r["cpu_ms_per_article"], r["parts_ms_per_article"])
     print(f"  stored events vs truth: B-cubed P {q.precision:.3f} R {q.recall:.3f} F1 {q.f1:.3f}, "
           f"{q.predicted_events} events for {q.gold_events}")
     lags = r["lag"]
@@ -410,14 +429,36 @@ def print_run(number: int, r: dict) -> None:
         print("\n".join(lines))
 
 
-def profile_summary(stages: str, path: Path) -> list[str]:
+def cpu_split(cpu_ms: dict[str, float], parts: dict[str, dict[str, float]]) -> tuple[float, float]:
+    """(ms per article in newsdesk's stage logic, ms per article in everything else) in all processes."""
+    logic = sum(v for timed in parts.values() for part, v in timed.items() if part in stage_clock.STAGE_PARTS)
+    return logic, sum(cpu_ms.values()) - logic
+
+
+def print_split(cpu_ms: dict[str, float], parts: dict[str, dict[str, float]]) -> None:
+    lines = []
+    for name, timed in sorted(parts.items()):
+        logic = {p: v for p, v in timed.items() if p in stage_clock.STAGE_PARTS and v > 0.005}
+        codec = sum(v for p, v in timed.items() if p not in stage_clock.STAGE_PARTS)
+        rest = cpu_ms.get(name, 0.0) - sum(logic.values()) - codec
+        lines.append(f"{name} {cpu_ms.get(name, 0.0):.2f} = stage logic {sum(logic.values()):.2f} ("
+                     + ", ".join(f"{p} {v:.2f}" for p, v in logic.items())
+                     + f") + record codec {codec:.2f} + the rest {rest:.2f}")
+    logic, rest = cpu_split(cpu_ms, parts)
+    print("  CPU ms per article, split by stage_clock: " + "; ".join(lines))
+    print(f"  in all processes: stage logic {logic:.2f} ms per article, everything else (Kafka and HTTP clients, "
+          f"Faust, record codec, broker, PostgreSQL, sink, corpus server) {rest:.2f} ms; two cores allow "
+          f"{2000 / 300:.2f} ms per article at 300 articles/s")
+
+
+def profile_summary(process: str, path: Path) -> list[str]:
     if not path.exists():
         return [f"  profile: py-spy wrote nothing to {path}"]
     total, areas, inclusive, leaf = pyspy_summary.summarize(path.read_text().splitlines())
     if not total:
         return ["  profile: no samples"]
     return [
-        f"  worker ({stages}) profile (py-spy, {total} samples while runnable): " + ", ".join(
+        f"  {process} profile (py-spy, {total} samples while runnable): " + ", ".join(
             f"{area} {100 * n / total:.0f}%" for area, n in areas.most_common()),
         "  heaviest functions (inclusive): " + "; ".join(
             f"{name} {100 * n / total:.0f}%" for name, n in inclusive.most_common(40)
@@ -438,6 +479,10 @@ def print_medians(results: list[dict]) -> None:
         f"{n} {fmt(figures.median(r['cpu'].get(n) for r in results), '', 2)} / "
         f"{fmt(figures.median(r['cpu_ms_per_article'].get(n) for r in results), '', 1)} / "
         f"{fmt(figures.median(r['peak_rss'].get(n) for r in results), ' MB')}" for n in names))
+    if all(r.get("parts_ms_per_article") for r in results):
+        splits = [cpu_split(r["cpu_ms_per_article"], r["parts_ms_per_article"]) for r in results]
+        print(f"  stage logic {fmt(figures.median(s[0] for s in splits), ' ms', 2)} per article, everything else "
+              f"{fmt(figures.median(s[1] for s in splits), ' ms', 2)}")
     total = figures.median(sum(r["cpu_ms_per_article"].values()) for r in results)
     f1 = figures.median(r["quality"].f1 for r in results)
     print(f"  total CPU per article {fmt(total, ' ms', 1)}; B-cubed F1 {fmt(f1, '', 3)}")
@@ -508,6 +553,8 @@ async def main_async(args: argparse.Namespace) -> int:
         command += ["--rate", f"{args.rate:g}"]
     if args.profile:
         command += ["--profile", str(args.profile)]
+    if args.clock:
+        command += ["--clock"]
     if args.warmup:
         command += ["--warmup"]
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
@@ -534,12 +581,16 @@ def main() -> int:
                         help="a `newsdesk worker` process: 'all' (default) or stages, e.g. cleaner,extractor")
     parser.add_argument("--concurrency", type=int, default=16, help="pages the fetcher fetches at once")
     parser.add_argument("--profile", type=int, default=0, metavar="SECONDS",
-                        help="py-spy the first worker for this long once articles flow (perturbs the figures)")
+                        help="py-spy every worker, the fetcher and the sink for this long once articles flow "
+                             "(perturbs the figures)")
     parser.add_argument("--broker-pid", type=int, default=None,
                         help="with KAFKA_BOOTSTRAP_SERVERS: the broker's process id, to measure it too")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run gives up")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--keep", action="store_true", help="keep each run's logs and files")
+    parser.add_argument("--clock", action="store_true",
+                        help="time the stage functions inside the worker and fetcher (stage_clock.py): "
+                             "how much of their CPU is newsdesk's logic and how much the plumbing around it")
     return asyncio.run(main_async(parser.parse_args()))
 
 
