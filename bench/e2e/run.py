@@ -111,7 +111,7 @@ class Run:
     def start(self, name: str, *args: str, stdout: int | None = None) -> subprocess.Popen:
         log = open(self.home / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
         command = [sys.executable, "-m", "newsdesk.cli", *args]
-        if self.clock and args[0] in ("worker", "fetcher"):
+        if self.clock and args[0] in stage_clock.TIMED:
             self.clocks[name] = self.home / f"{name}.clock.json"
             command = [sys.executable, str(Path(__file__).with_name("stage_clock.py")), str(self.clocks[name]), *args]
         proc = subprocess.Popen(command, env=self.env(), cwd=ROOT,

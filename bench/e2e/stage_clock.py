@@ -1,6 +1,6 @@
 """Run a newsdesk service with its own logic timed: how much of the process's CPU the stages take.
 
-    python bench/e2e/stage_clock.py CLOCK_FILE <newsdesk cli arguments...>
+    python bench/e2e/stage_clock.py CLOCK_FILE {worker|fetcher} <their newsdesk cli arguments...>
 
 The stage functions (the pure cores, as the service calls them) and the record codec are wrapped
 with a per-thread CPU clock; a background thread writes the running totals, in seconds, to
@@ -25,17 +25,22 @@ from typing import Any
 
 import orjson
 
-# part -> (module that calls the function, name it calls it by). Patching the caller's global
-# catches every call, however the callee was imported.
-TIMED: dict[str, tuple[str, str]] = {
-    "clean": ("newsdesk.stream.app", "clean"),
-    "extract": ("newsdesk.stream.app", "extract"),
-    "merge": ("newsdesk.stream.deduper", "merge"),
-    "record decoding": ("newsdesk.stream.handling", "loads"),
-    "record encoding": ("newsdesk.stream.app", "dumps"),
-    "event encoding": ("newsdesk.stream.deduper", "dumps"),
-    "page parsing": ("newsdesk.fetcher.service", "page_article"),
-    "feed parsing": ("newsdesk.fetcher.sources.feeds", "parse_feed"),
+# service -> part -> (module that calls the function, name it calls it by). Patching the
+# caller's global catches every call, however the callee was imported; only the service's own
+# modules are imported, so the clock adds nothing else to the process.
+TIMED: dict[str, dict[str, tuple[str, str]]] = {
+    "worker": {
+        "clean": ("newsdesk.stream.app", "clean"),
+        "extract": ("newsdesk.stream.app", "extract"),
+        "merge": ("newsdesk.stream.deduper", "merge"),
+        "record decoding": ("newsdesk.stream.handling", "loads"),
+        "record encoding": ("newsdesk.stream.app", "dumps"),
+        "event encoding": ("newsdesk.stream.deduper", "dumps"),
+    },
+    "fetcher": {
+        "page parsing": ("newsdesk.fetcher.service", "page_article"),
+        "feed parsing": ("newsdesk.fetcher.sources.feeds", "parse_feed"),
+    },
 }
 #: Which parts are stage logic (the rest of the timed parts are the record codec).
 STAGE_PARTS = ("clean", "extract", "merge", "page parsing", "feed parsing")
@@ -54,8 +59,8 @@ def timed(fn: Callable[..., Any], totals: dict[str, float], part: str) -> Callab
     return wrapper
 
 
-def install(totals: dict[str, float]) -> None:
-    for part, (module_name, name) in TIMED.items():
+def install(service: str, totals: dict[str, float]) -> None:
+    for part, (module_name, name) in TIMED[service].items():
         module = importlib.import_module(module_name)
         totals[part] = 0.0
         setattr(module, name, timed(getattr(module, name), totals, part))
@@ -81,8 +86,10 @@ def read(path: Path) -> dict[str, float] | None:
 
 def main() -> int:
     path, argv = Path(sys.argv[1]), sys.argv[2:]
+    if not argv or argv[0] not in TIMED:
+        raise SystemExit(f"stage_clock times {' and '.join(TIMED)} only, not {argv[:1]}")
     totals: dict[str, float] = {}
-    install(totals)
+    install(argv[0], totals)
     keep_writing(path, totals)
     from newsdesk.cli import main as cli_main
 
